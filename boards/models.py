@@ -1,0 +1,1 @@
+"""Job-board models (board accounts, postings, attempts, inbound events) arrive with the board framework."""

@@ -1,0 +1,144 @@
+"""Writes to applications: submit, move through the pipeline, reject, withdraw, equal-opportunities answers."""
+
+from collections.abc import Mapping, Sequence
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from recruitment.errors import DomainError
+from recruitment.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationSource,
+    ApplicationStage,
+    ApplicationStageChange,
+    Candidate,
+    DocumentKind,
+    EqualOpportunities,
+    Vacancy,
+)
+from recruitment.services.dbs import dbs_check_open
+from recruitment.uploads import CheckedDocument
+from recruitment.workflows import APPLICATION_TRANSITIONS, ensure_allowed
+
+
+def _ensure_open(vacancy: Vacancy) -> None:
+    if not vacancy.is_advertised or vacancy.closing_date < timezone.localdate():
+        raise DomainError("This job is not open for applications.", field="vacancy")
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    candidate: Candidate,
+    vacancy: Vacancy,
+    source: str = ApplicationSource.DIRECT,
+    source_name: str = "",
+    source_reference: str = "",
+    cover_letter: str = "",
+    documents: Sequence[tuple[str, CheckedDocument]] = (),
+    equal_opportunities: Mapping[str, str] | None = None,
+) -> Application:
+    """Apply a candidate to an open vacancy, storing their documents and (apart) their monitoring answers.
+
+    Refuses a closed or unadvertised vacancy and a second application by the same candidate to the same job.
+    """
+    if source not in ApplicationSource.values:
+        raise ValidationError({"source": "Unknown application source."})
+    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    _ensure_open(vacancy)
+    if Application.objects.filter(candidate=candidate, vacancy=vacancy).exists():
+        raise DomainError(f"{candidate.full_name} has already applied for this job.", field="vacancy")
+    now = timezone.now()
+    application = Application(
+        candidate=candidate,
+        vacancy=vacancy,
+        source=source,
+        source_name=source_name,
+        source_reference=source_reference,
+        cover_letter=cover_letter,
+        submitted_at=now,
+        stage_changed_at=now,
+    )
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as exc:
+        raise DomainError(f"{candidate.full_name} has already applied for this job.", field="vacancy") from exc
+    ApplicationStageChange.objects.create(
+        application=application, from_stage="", to_stage=ApplicationStage.NEW, changed_at=now, note="Applied"
+    )
+    for kind, document in documents:
+        if kind not in DocumentKind.values:
+            raise ValidationError({"documents": f"Unknown document kind {kind!r}."})
+        stored = ApplicationDocument(
+            application=application,
+            kind=kind,
+            original_name=document.original_name,
+            content_type=document.content_type,
+            size=document.size,
+        )
+        stored.file.save(document.original_name, document.file, save=False)
+        stored.save()
+    if equal_opportunities is not None:
+        equal_opportunities_record(application=application, answers=equal_opportunities)
+    return application
+
+
+@transaction.atomic
+def application_move(
+    *, application: Application, to_stage: str, actor: AbstractBaseUser | None, note: str = ""
+) -> Application:
+    """Move an application to another stage if the pipeline allows it, recording who, when and why.
+
+    Moving to pre-employment checks opens the DBS check when the vacancy needs one.
+    """
+    locked = Application.objects.select_for_update().select_related("vacancy").get(pk=application.pk)
+    ensure_allowed(APPLICATION_TRANSITIONS, ApplicationStage, what="application", current=locked.stage, target=to_stage)
+    now = timezone.now()
+    ApplicationStageChange.objects.create(
+        application=locked,
+        from_stage=locked.stage,
+        to_stage=to_stage,
+        changed_by=actor,
+        changed_at=now,
+        note=note,
+    )
+    locked.stage = to_stage
+    locked.stage_changed_at = now
+    locked.save(update_fields=["stage", "stage_changed_at", "updated_at"])
+    if to_stage == ApplicationStage.PRE_EMPLOYMENT_CHECKS and locked.vacancy.needs_dbs_check:
+        dbs_check_open(application=locked, actor=actor)
+    return locked
+
+
+@transaction.atomic
+def application_reject(*, application: Application, actor: AbstractBaseUser | None, reason: str) -> Application:
+    """Reject an application with a reason the recruiter gives."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for rejecting this application."})
+    application = application_move(
+        application=application, to_stage=ApplicationStage.REJECTED, actor=actor, note=reason.strip()
+    )
+    application.rejection_reason = reason.strip()
+    application.save(update_fields=["rejection_reason", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def equal_opportunities_record(*, application: Application, answers: Mapping[str, str]) -> EqualOpportunities:
+    """Store (or replace) the monitoring answers of an application; unanswered questions are 'prefer not to say'."""
+    allowed = {f.name for f in EqualOpportunities._meta.get_fields()} - {"id", "application", "recorded_at"}
+    unknown = set(answers) - allowed
+    if unknown:
+        raise ValidationError(f"Unknown equal-opportunities questions: {', '.join(sorted(unknown))}.")
+    record = EqualOpportunities.objects.filter(application=application).first() or EqualOpportunities(
+        application=application
+    )
+    for name, value in answers.items():
+        setattr(record, name, value)
+    record.full_clean(exclude=["application"])
+    record.save()
+    return record

@@ -1,0 +1,95 @@
+"""Writes to candidates."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from recruitment.models import Candidate
+
+
+def _clean(candidate: Candidate) -> None:
+    """Field validation (postcode, email) plus the registration rule; uniqueness is checked by the caller."""
+    candidate.full_clean(validate_constraints=False)
+    if bool(candidate.registration_body) != bool(candidate.registration_number):
+        raise ValidationError(
+            {"registration_number": "Enter both the registration body and the registration number, or neither."}
+        )
+
+
+@transaction.atomic
+def candidate_get_or_create(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    phone: str = "",
+    address_line_1: str = "",
+    address_line_2: str = "",
+    town: str = "",
+    postcode: str = "",
+    registration_body: str = "",
+    registration_number: str = "",
+    privacy_notice_accepted_at: datetime.datetime | None = None,
+) -> tuple[Candidate, bool]:
+    """Find the candidate by email (whatever its case) or create one; returns (candidate, created).
+
+    An existing candidate keeps their details (a partner or a board cannot overwrite them), except that a newly
+    accepted privacy notice is recorded.
+    """
+    email = email.strip()
+    existing = Candidate.objects.select_for_update().filter(email__iexact=email).first()
+    if existing is not None:
+        if privacy_notice_accepted_at and not existing.privacy_notice_accepted_at:
+            existing.privacy_notice_accepted_at = privacy_notice_accepted_at
+            existing.save(update_fields=["privacy_notice_accepted_at", "updated_at"])
+        return existing, False
+    candidate = Candidate(
+        email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        phone=phone.strip(),
+        address_line_1=address_line_1,
+        address_line_2=address_line_2,
+        town=town,
+        postcode=postcode,
+        registration_body=registration_body,
+        registration_number=registration_number.strip(),
+        privacy_notice_accepted_at=privacy_notice_accepted_at,
+    )
+    _clean(candidate)
+    try:
+        with transaction.atomic():
+            candidate.save()
+    except IntegrityError:
+        # Another request created the same email between our lookup and our insert.
+        return Candidate.objects.get(email__iexact=email), False
+    return candidate, True
+
+
+@transaction.atomic
+def candidate_update(*, candidate: Candidate, **changes: str) -> Candidate:
+    """Change a candidate's contact and registration details."""
+    allowed = {
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "address_line_1",
+        "address_line_2",
+        "town",
+        "postcode",
+        "registration_body",
+        "registration_number",
+    }
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(f"Unknown candidate fields: {', '.join(sorted(unknown))}.")
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    for name, value in changes.items():
+        setattr(candidate, name, value)
+    _clean(candidate)
+    if Candidate.objects.filter(email__iexact=candidate.email).exclude(pk=candidate.pk).exists():
+        raise ValidationError({"email": "Another candidate already uses this email address."})
+    candidate.save()
+    return candidate

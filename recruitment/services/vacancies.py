@@ -1,0 +1,286 @@
+"""Writes to vacancies: create, edit, the approval and advertising lifecycle, copy."""
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from recruitment.errors import DomainError
+from recruitment.html import sanitise_advert_html
+from recruitment.models import (
+    DbsLevel,
+    Department,
+    Division,
+    EmploymentType,
+    JobCategory,
+    JobLevel,
+    Location,
+    NhsContractType,
+    SalaryBand,
+    SalaryType,
+    SchoolLocation,
+    Vacancy,
+    VacancyReferenceCounter,
+    VacancyStatus,
+    WorkingPattern,
+)
+from recruitment.selectors.organisation import organisation_get
+from recruitment.workflows import VACANCY_TRANSITIONS, ensure_allowed
+
+# Fields a recruiter may change with vacancy_update; status, reference and audit fields are the services' own.
+EDITABLE_FIELDS = frozenset(
+    {
+        "title",
+        "title_for_candidates",
+        "division",
+        "department",
+        "location",
+        "job_category",
+        "employment_type",
+        "salary_band",
+        "job_level",
+        "school_location",
+        "salary_type",
+        "salary_min",
+        "salary_max",
+        "salary_period",
+        "working_patterns",
+        "hours_per_week",
+        "contract_duration_length",
+        "contract_duration_unit",
+        "closing_date",
+        "attention_grabber",
+        "advert_html",
+        "about_organisation",
+        "reply_to_email",
+        "dbs_level",
+        "dbs_workforce",
+    }
+)
+_FROZEN_STATUSES = {VacancyStatus.CLOSED, VacancyStatus.CANCELLED}
+
+
+def _next_reference(today: datetime.date) -> str:
+    """Issue the next VAC-<year>-<nnnn> under a row lock, so two recruiters never get the same number."""
+    VacancyReferenceCounter.objects.get_or_create(year=today.year)
+    counter = VacancyReferenceCounter.objects.select_for_update().get(year=today.year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"VAC-{today.year}-{counter.last_number:04d}"
+
+
+def _validate(vacancy: Vacancy) -> None:
+    """Model validation plus the rules that span fields; raises ValidationError keyed by field."""
+    errors: dict[str, list[str]] = {}
+    try:
+        vacancy.full_clean(exclude=["reference", "recruiter"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if vacancy.department_id and vacancy.division_id and vacancy.department.division_id != vacancy.division_id:
+        errors.setdefault("department", []).append("This department is not in the chosen division.")
+    patterns = vacancy.working_patterns
+    valid_patterns = set(WorkingPattern.values)
+    if not isinstance(patterns, list) or not patterns or not set(patterns) <= valid_patterns:
+        errors.setdefault("working_patterns", []).append("Choose one or more working patterns.")
+    elif WorkingPattern.PART_TIME in patterns and not vacancy.hours_per_week:
+        errors.setdefault("hours_per_week", []).append("Enter the hours per week for a part-time post.")
+    if vacancy.salary_type == SalaryType.RANGE:
+        if vacancy.salary_min is None or vacancy.salary_max is None:
+            errors.setdefault("salary_max", []).append("Enter the lowest and the highest salary of the range.")
+        elif vacancy.salary_min > vacancy.salary_max:
+            errors.setdefault("salary_max", []).append("The highest salary must not be less than the lowest.")
+    elif vacancy.salary_type == SalaryType.FIXED and vacancy.salary_min is None:
+        errors.setdefault("salary_min", []).append("Enter the salary.")
+    for name in ("salary_min", "salary_max"):
+        amount = getattr(vacancy, name)
+        if amount is not None and amount <= 0:
+            errors.setdefault(name, []).append("Enter an amount greater than zero.")
+    fixed_term = vacancy.employment_type_id and vacancy.employment_type.nhs_contract_type not in (
+        "",
+        NhsContractType.PERMANENT,
+    )
+    if fixed_term and not (vacancy.contract_duration_length and vacancy.contract_duration_unit):
+        errors.setdefault("contract_duration_length", []).append("Enter how long the contract lasts.")
+    if vacancy.dbs_level != DbsLevel.NONE and not vacancy.dbs_workforce:
+        errors.setdefault("dbs_workforce", []).append("Choose the workforce the DBS check is for.")
+    if vacancy.dbs_level == DbsLevel.NONE:
+        vacancy.dbs_workforce = ""
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def vacancy_create(
+    *,
+    recruiter: AbstractBaseUser,
+    title: str,
+    title_for_candidates: str,
+    division: Division,
+    department: Department,
+    location: Location,
+    job_category: JobCategory,
+    employment_type: EmploymentType,
+    closing_date: datetime.date,
+    reply_to_email: str,
+    working_patterns: list[str],
+    salary_type: str = SalaryType.RANGE,
+    salary_min: Decimal | None = None,
+    salary_max: Decimal | None = None,
+    salary_period: str = "annum",
+    salary_band: SalaryBand | None = None,
+    job_level: JobLevel | None = None,
+    school_location: SchoolLocation | None = None,
+    hours_per_week: Decimal | None = None,
+    contract_duration_length: int | None = None,
+    contract_duration_unit: str = "",
+    attention_grabber: str = "",
+    advert_html: str = "",
+    about_organisation: str | None = None,
+    dbs_level: str = DbsLevel.NONE,
+    dbs_workforce: str = "",
+) -> Vacancy:
+    """Create a draft vacancy with a fresh reference. Salary defaults to the band's range when none is given.
+
+    Raises ValidationError (keyed by field) when the vacancy is not valid.
+    """
+    if salary_band is not None and salary_min is None and salary_max is None and salary_type == SalaryType.RANGE:
+        salary_min, salary_max, salary_period = (
+            salary_band.min_amount,
+            salary_band.max_amount,
+            salary_band.period,
+        )
+    vacancy = Vacancy(
+        recruiter=recruiter,
+        title=title,
+        title_for_candidates=title_for_candidates,
+        division=division,
+        department=department,
+        location=location,
+        job_category=job_category,
+        employment_type=employment_type,
+        salary_band=salary_band,
+        job_level=job_level,
+        school_location=school_location,
+        salary_type=salary_type,
+        salary_min=salary_min,
+        salary_max=salary_max,
+        salary_period=salary_period,
+        working_patterns=list(working_patterns),
+        hours_per_week=hours_per_week,
+        contract_duration_length=contract_duration_length,
+        contract_duration_unit=contract_duration_unit,
+        closing_date=closing_date,
+        attention_grabber=attention_grabber,
+        advert_html=sanitise_advert_html(advert_html),
+        about_organisation=organisation_get().about_organisation if about_organisation is None else about_organisation,
+        reply_to_email=reply_to_email,
+        dbs_level=dbs_level,
+        dbs_workforce=dbs_workforce,
+    )
+    _validate(vacancy)
+    vacancy.reference = _next_reference(timezone.localdate())
+    vacancy.save()
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_update(*, vacancy: Vacancy, changes: Mapping[str, Any]) -> Vacancy:
+    """Change a vacancy's editable fields; closed and cancelled vacancies are read-only."""
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise DomainError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    if vacancy.status in _FROZEN_STATUSES:
+        raise DomainError(f"A {vacancy.get_status_display().lower()} vacancy cannot be edited.")
+    for name, value in changes.items():
+        setattr(vacancy, name, sanitise_advert_html(value) if name == "advert_html" else value)
+    _validate(vacancy)
+    vacancy.save()
+    return vacancy
+
+
+def _move(vacancy: Vacancy, target: str) -> Vacancy:
+    """Lock the row, check the transition, set the status (the caller sets the audit fields and saves)."""
+    locked = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    ensure_allowed(VACANCY_TRANSITIONS, VacancyStatus, what="vacancy", current=locked.status, target=target)
+    locked.status = target
+    return locked
+
+
+@transaction.atomic
+def vacancy_submit_for_approval(*, vacancy: Vacancy) -> Vacancy:
+    """Send a draft for approval; it must be complete and close in the future."""
+    vacancy = _move(vacancy, VacancyStatus.AWAITING_APPROVAL)
+    _validate(vacancy)
+    if vacancy.closing_date <= timezone.localdate():
+        raise ValidationError({"closing_date": "The closing date must be in the future."})
+    vacancy.submitted_at = timezone.now()
+    vacancy.save(update_fields=["status", "submitted_at", "updated_at"])
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_approve(*, vacancy: Vacancy, approver: AbstractBaseUser) -> Vacancy:
+    """Approve a vacancy awaiting approval."""
+    vacancy = _move(vacancy, VacancyStatus.APPROVED)
+    vacancy.approved_by = approver
+    vacancy.approved_at = timezone.now()
+    vacancy.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_return_to_draft(*, vacancy: Vacancy) -> Vacancy:
+    """Send a vacancy awaiting approval back to its recruiter as a draft."""
+    vacancy = _move(vacancy, VacancyStatus.DRAFT)
+    vacancy.save(update_fields=["status", "updated_at"])
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_advertise(*, vacancy: Vacancy, external: bool) -> Vacancy:
+    """Advertise an approved vacancy internally or externally (internal can later widen to external)."""
+    vacancy = _move(vacancy, VacancyStatus.ADVERTISED_EXTERNAL if external else VacancyStatus.ADVERTISED_INTERNAL)
+    if vacancy.closing_date <= timezone.localdate():
+        raise ValidationError({"closing_date": "The closing date must be in the future to advertise."})
+    vacancy.advertised_at = timezone.now()
+    vacancy.save(update_fields=["status", "advertised_at", "updated_at"])
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_close(*, vacancy: Vacancy) -> Vacancy:
+    """Close an advertised vacancy: no more applications."""
+    vacancy = _move(vacancy, VacancyStatus.CLOSED)
+    vacancy.closed_at = timezone.now()
+    vacancy.save(update_fields=["status", "closed_at", "updated_at"])
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_cancel(*, vacancy: Vacancy) -> Vacancy:
+    """Cancel a vacancy that was never advertised."""
+    vacancy = _move(vacancy, VacancyStatus.CANCELLED)
+    vacancy.closed_at = timezone.now()
+    vacancy.save(update_fields=["status", "closed_at", "updated_at"])
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_copy(*, vacancy: Vacancy, recruiter: AbstractBaseUser) -> Vacancy:
+    """Start a new draft from an existing vacancy (any status), with a new reference and no history."""
+    copy = Vacancy.objects.get(pk=vacancy.pk)
+    copy.pk = None
+    copy.reference = _next_reference(timezone.localdate())
+    copy.status = VacancyStatus.DRAFT
+    copy.recruiter = recruiter
+    copy.copied_from = vacancy
+    copy.approved_by = None
+    copy.submitted_at = copy.approved_at = copy.advertised_at = copy.closed_at = None
+    copy.save(force_insert=True)
+    return copy
