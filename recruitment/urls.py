@@ -1,8 +1,15 @@
 """Top-level URLs."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from recruitment.web.documents import document_download
+
+admin.site.site_header = "Recruitment back-office"
+admin.site.site_title = "Recruitment admin"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("documents/<int:pk>/", document_download, name="document-download"),
+    path("api/v1/", include("recruitment.api.urls")),
 ]

@@ -13,3 +13,14 @@ def _private_media(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_fresh_cache(settings):
+    """Fast password hashing in tests, and an empty cache so throttles start at zero in every test."""
+    from django.core.cache import cache
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    yield
+    cache.clear()

@@ -20,6 +20,7 @@ from recruitment.models.dbs import (
     DbsStage,
     UpdateServiceResult,
 )
+from recruitment.models.partners import ApiPassword, ApiToken, IdempotencyRecord, PartnerClient
 from recruitment.models.reference import (
     Department,
     Division,
@@ -51,6 +52,8 @@ from recruitment.models.vacancies import (
 __all__ = [
     "ADVERTISED_STATUSES",
     "EO_VIEW_PERMISSION",
+    "ApiPassword",
+    "ApiToken",
     "Application",
     "ApplicationDocument",
     "ApplicationSource",
@@ -71,11 +74,13 @@ __all__ = [
     "DurationUnit",
     "EmploymentType",
     "EqualOpportunities",
+    "IdempotencyRecord",
     "JobCategory",
     "JobLevel",
     "Location",
     "NhsContractType",
     "Organisation",
+    "PartnerClient",
     "PayScheme",
     "Region",
     "RegistrationBody",

@@ -17,6 +17,7 @@ from recruitment.models import (
     Candidate,
     DocumentKind,
     EqualOpportunities,
+    PartnerClient,
     Vacancy,
 )
 from recruitment.services.dbs import dbs_check_open
@@ -35,6 +36,7 @@ def application_submit(
     candidate: Candidate,
     vacancy: Vacancy,
     source: str = ApplicationSource.DIRECT,
+    partner_client: PartnerClient | None = None,
     source_name: str = "",
     source_reference: str = "",
     cover_letter: str = "",
@@ -56,6 +58,7 @@ def application_submit(
         candidate=candidate,
         vacancy=vacancy,
         source=source,
+        partner_client=partner_client,
         source_name=source_name,
         source_reference=source_reference,
         cover_letter=cover_letter,
@@ -71,20 +74,34 @@ def application_submit(
         application=application, from_stage="", to_stage=ApplicationStage.NEW, changed_at=now, note="Applied"
     )
     for kind, document in documents:
-        if kind not in DocumentKind.values:
-            raise ValidationError({"documents": f"Unknown document kind {kind!r}."})
-        stored = ApplicationDocument(
-            application=application,
-            kind=kind,
-            original_name=document.original_name,
-            content_type=document.content_type,
-            size=document.size,
-        )
-        stored.file.save(document.original_name, document.file, save=False)
-        stored.save()
+        application_document_attach(application=application, kind=kind, document=document)
     if equal_opportunities is not None:
         equal_opportunities_record(application=application, answers=equal_opportunities)
     return application
+
+
+@transaction.atomic
+def application_document_attach(
+    *, application: Application, kind: str, document: CheckedDocument
+) -> ApplicationDocument:
+    """Store a checked CV or cover letter for an application, replacing the previous one of that kind."""
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": f"Unknown document kind {kind!r}."})
+    for previous in ApplicationDocument.objects.filter(application=application, kind=kind):
+        storage, name = previous.file.storage, previous.file.name
+        previous.delete()
+        # The old file goes only once the replacement is committed: a rollback keeps it.
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    stored = ApplicationDocument(
+        application=application,
+        kind=kind,
+        original_name=document.original_name,
+        content_type=document.content_type,
+        size=document.size,
+    )
+    stored.file.save(document.original_name, document.file, save=False)
+    stored.save()
+    return stored
 
 
 @transaction.atomic

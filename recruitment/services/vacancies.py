@@ -60,6 +60,7 @@ EDITABLE_FIELDS = frozenset(
         "reply_to_email",
         "dbs_level",
         "dbs_workforce",
+        "recruiter",
     }
 )
 _FROZEN_STATUSES = {VacancyStatus.CLOSED, VacancyStatus.CANCELLED}
@@ -74,8 +75,11 @@ def _next_reference(today: datetime.date) -> str:
     return f"VAC-{today.year}-{counter.last_number:04d}"
 
 
-def _validate(vacancy: Vacancy) -> None:
-    """Model validation plus the rules that span fields; raises ValidationError keyed by field."""
+def vacancy_validate(vacancy: Vacancy) -> None:
+    """Model validation plus the rules that span fields; raises ValidationError keyed by field.
+
+    Forms call it before saving so that the recruiter sees the same errors the services would raise.
+    """
     errors: dict[str, list[str]] = {}
     try:
         vacancy.full_clean(exclude=["reference", "recruiter"])
@@ -182,7 +186,7 @@ def vacancy_create(
         dbs_level=dbs_level,
         dbs_workforce=dbs_workforce,
     )
-    _validate(vacancy)
+    vacancy_validate(vacancy)
     vacancy.reference = _next_reference(timezone.localdate())
     vacancy.save()
     return vacancy
@@ -199,7 +203,7 @@ def vacancy_update(*, vacancy: Vacancy, changes: Mapping[str, Any]) -> Vacancy:
         raise DomainError(f"A {vacancy.get_status_display().lower()} vacancy cannot be edited.")
     for name, value in changes.items():
         setattr(vacancy, name, sanitise_advert_html(value) if name == "advert_html" else value)
-    _validate(vacancy)
+    vacancy_validate(vacancy)
     vacancy.save()
     return vacancy
 
@@ -216,7 +220,7 @@ def _move(vacancy: Vacancy, target: str) -> Vacancy:
 def vacancy_submit_for_approval(*, vacancy: Vacancy) -> Vacancy:
     """Send a draft for approval; it must be complete and close in the future."""
     vacancy = _move(vacancy, VacancyStatus.AWAITING_APPROVAL)
-    _validate(vacancy)
+    vacancy_validate(vacancy)
     if vacancy.closing_date <= timezone.localdate():
         raise ValidationError({"closing_date": "The closing date must be in the future."})
     vacancy.submitted_at = timezone.now()

@@ -1,0 +1,55 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both set everything up first.
+# DATABASE_URL switches to PostgreSQL, REDIS_URL switches django-q2 to its Redis broker.
+
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# The first interpreter that is Python 3.12 or newer (a pyenv .python-version file selects 3.12 where pyenv is used).
+SYSTEM_PYTHON := $(shell for p in python3.12 python3.13 python3.14 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test setup lint format bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(SYSTEM_PYTHON)" || { echo "Python 3.12 or newer is needed (Django 6 refuses older)." >&2; exit 1; }
+	@test -x $(PY) || $(SYSTEM_PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+	$(PY) manage.py migrate --noinput
+
+run: setup
+	$(PY) manage.py seed_demo
+	@echo "Starting the web app on http://$(HOST):$(PORT)/ and the task worker. Ctrl-C stops both."
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py qcluster & \
+	$(PY) manage.py runserver --noreload $(HOST):$(PORT) & \
+	wait
+
+test: $(VENV)/.installed node_modules/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules var

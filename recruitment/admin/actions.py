@@ -1,0 +1,30 @@
+"""Helpers shared by admin actions: run a service per selected object and report what happened."""
+
+from collections.abc import Callable, Iterable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+
+from recruitment.errors import DomainError
+
+
+def error_text(exc: DomainError | ValidationError) -> str:
+    """A one-line message for a refused change."""
+    if isinstance(exc, DomainError):
+        return exc.message
+    return " ".join(message for message in exc.messages)
+
+
+def run_for_each(request, objects: Iterable[Model], call: Callable[[Model], object], *, done: str, modeladmin) -> None:
+    """Call `call(obj)` for each object; report how many succeeded and, per object, why any was refused."""
+    succeeded = 0
+    for obj in objects:
+        try:
+            call(obj)
+        except (DomainError, ValidationError) as exc:
+            modeladmin.message_user(request, f"{obj}: {error_text(exc)}", level=messages.ERROR)
+        else:
+            succeeded += 1
+    if succeeded:
+        modeladmin.message_user(request, f"{succeeded} {done}.", level=messages.SUCCESS)

@@ -1,0 +1,105 @@
+"""Admin for reference data and the organisation's settings."""
+
+from django.contrib import admin, messages
+
+from recruitment.models import (
+    Department,
+    Division,
+    EmploymentType,
+    JobCategory,
+    JobLevel,
+    Location,
+    Organisation,
+    Region,
+    SalaryBand,
+    SchoolLocation,
+)
+
+
+class ReferenceDataAdmin(admin.ModelAdmin):
+    """Shared list, search and the activate/deactivate actions of every reference list."""
+
+    list_display = ("name", "code", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name", "code")
+    ordering = ("name",)
+    actions = ("activate", "deactivate")
+
+    @admin.action(description="Make selected entries active", permissions=["change"])
+    def activate(self, request, queryset):
+        count = queryset.update(is_active=True)
+        self.message_user(request, f"{count} made active.", messages.SUCCESS)
+
+    @admin.action(description="Make selected entries inactive (kept for history)", permissions=["change"])
+    def deactivate(self, request, queryset):
+        count = queryset.update(is_active=False)
+        self.message_user(request, f"{count} made inactive.", messages.SUCCESS)
+
+
+@admin.register(Division, Region, JobLevel)
+class SimpleReferenceAdmin(ReferenceDataAdmin):
+    """Reference lists with nothing but a code and a name."""
+
+
+@admin.register(Department)
+class DepartmentAdmin(ReferenceDataAdmin):
+    """Departments, filtered by division."""
+
+    list_display = ("name", "code", "division", "is_active")
+    list_filter = ("is_active", "division")
+    search_fields = ("name", "code", "division__name")
+    autocomplete_fields = ("division",)
+    list_select_related = ("division",)
+
+
+@admin.register(Location)
+class LocationAdmin(ReferenceDataAdmin):
+    """Workplace addresses."""
+
+    list_display = ("name", "code", "town", "postcode", "region", "is_active")
+    list_filter = ("is_active", "region")
+    search_fields = ("name", "code", "town", "postcode")
+    autocomplete_fields = ("region",)
+    list_select_related = ("region",)
+
+
+@admin.register(JobCategory)
+class JobCategoryAdmin(ReferenceDataAdmin):
+    """Job categories and their NHS staff groups."""
+
+    list_display = ("name", "code", "staff_group", "is_active")
+    list_filter = ("is_active", "staff_group")
+
+
+@admin.register(SalaryBand)
+class SalaryBandAdmin(ReferenceDataAdmin):
+    """Pay bands and grades with their ranges."""
+
+    list_display = ("name", "code", "pay_scheme", "band", "min_amount", "max_amount", "period", "is_active")
+    list_filter = ("is_active", "pay_scheme", "period")
+    search_fields = ("name", "code", "band")
+
+
+@admin.register(EmploymentType)
+class EmploymentTypeAdmin(ReferenceDataAdmin):
+    """Employment types and the NHS Jobs contract type each maps to."""
+
+    list_display = ("name", "code", "nhs_contract_type", "is_active")
+    list_filter = ("is_active", "nhs_contract_type")
+
+
+@admin.register(SchoolLocation)
+class SchoolLocationAdmin(ReferenceDataAdmin):
+    """School sites."""
+
+    list_display = ("name", "code", "location", "is_active")
+    autocomplete_fields = ("location",)
+    list_select_related = ("location",)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    """The organisation's name and the 'about us' text adverts reuse."""
+
+    list_display = ("name", "careers_email")
+    search_fields = ("name",)

@@ -1,0 +1,230 @@
+"""Admin for vacancies: edits and the lifecycle go through the vacancy services."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from recruitment.admin.actions import run_for_each
+from recruitment.admin.scoping import ScopedAdminMixin
+from recruitment.models import Application, Vacancy, VacancyReferenceCounter, WorkingPattern
+from recruitment.selectors.scope import vacancies_visible_to
+from recruitment.services.vacancies import (
+    EDITABLE_FIELDS,
+    vacancy_advertise,
+    vacancy_approve,
+    vacancy_cancel,
+    vacancy_close,
+    vacancy_copy,
+    vacancy_create,
+    vacancy_submit_for_approval,
+    vacancy_update,
+    vacancy_validate,
+)
+
+
+class VacancyAdminForm(forms.ModelForm):
+    """The vacancy form, validated by the same rules as the services."""
+
+    working_patterns = forms.MultipleChoiceField(choices=WorkingPattern.choices, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Vacancy
+        fields = sorted(EDITABLE_FIELDS)
+
+    def _post_clean(self):
+        super()._post_clean()
+        try:
+            vacancy_validate(self.instance)
+        except ValidationError as exc:
+            self._update_errors(exc)
+
+
+class ApplicationInline(admin.TabularInline):
+    """The applications to a vacancy (read-only here; open one to work on it)."""
+
+    model = Application
+    fields = ("candidate", "stage", "source", "submitted_at")
+    readonly_fields = fields
+    show_change_link = True
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("candidate")
+
+
+@admin.register(Vacancy)
+class VacancyAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Vacancies with their applications; status moves only through the actions."""
+
+    scope = staticmethod(vacancies_visible_to)
+    form = VacancyAdminForm
+    list_display = ("reference", "title", "status", "division", "department", "closing_date", "recruiter")
+    list_filter = ("status", "division", "employment_type", "dbs_level", "closing_date")
+    search_fields = ("reference", "title", "title_for_candidates", "recruiter__username", "department__name")
+    autocomplete_fields = (
+        "division",
+        "department",
+        "location",
+        "job_category",
+        "employment_type",
+        "salary_band",
+        "job_level",
+        "school_location",
+        "recruiter",
+    )
+    list_select_related = ("division", "department", "recruiter")
+    date_hierarchy = "closing_date"
+    readonly_fields = (
+        "reference",
+        "status",
+        "copied_from",
+        "approved_by",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "approved_at",
+        "advertised_at",
+        "closed_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("reference", "status", "title", "title_for_candidates", "recruiter")}),
+        (
+            "Organisation and place",
+            {"fields": ("division", "department", "location", "school_location", "job_category", "job_level")},
+        ),
+        (
+            "Contract and pay",
+            {
+                "fields": (
+                    "employment_type",
+                    ("contract_duration_length", "contract_duration_unit"),
+                    "working_patterns",
+                    "hours_per_week",
+                    "salary_band",
+                    "salary_type",
+                    ("salary_min", "salary_max", "salary_period"),
+                )
+            },
+        ),
+        (
+            "Advert",
+            {"fields": ("closing_date", "attention_grabber", "advert_html", "about_organisation", "reply_to_email")},
+        ),
+        ("DBS", {"fields": ("dbs_level", "dbs_workforce")}),
+        (
+            "History",
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "copied_from",
+                    "approved_by",
+                    "created_at",
+                    "updated_at",
+                    "submitted_at",
+                    "approved_at",
+                    "advertised_at",
+                    "closed_at",
+                ),
+            },
+        ),
+    )
+    inlines = (ApplicationInline,)
+    actions = (
+        "submit_for_approval",
+        "approve",
+        "advertise_internally",
+        "advertise_externally",
+        "close",
+        "cancel",
+        "copy",
+    )
+
+    def get_changeform_initial_data(self, request):
+        return {"recruiter": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request, obj, form, change):
+        """Save through the services: vacancy_create on add (new reference, draft), vacancy_update on change."""
+        if change:
+            changes = {name: form.cleaned_data[name] for name in form.changed_data if name in EDITABLE_FIELDS}
+            saved = vacancy_update(vacancy=obj, changes=changes) if changes else obj
+        else:
+            fields = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS - {"recruiter"}}
+            fields["about_organisation"] = fields["about_organisation"] or None
+            saved = vacancy_create(recruiter=form.cleaned_data["recruiter"] or request.user, **fields)
+        # The admin goes on with `obj` (redirects, log entries): make it the saved row.
+        vars(obj).update(vars(saved))
+
+    @admin.action(description="Submit selected for approval", permissions=["change"])
+    def submit_for_approval(self, request, queryset):
+        run_for_each(
+            request, queryset, lambda v: vacancy_submit_for_approval(vacancy=v), done="submitted", modeladmin=self
+        )
+
+    @admin.action(description="Approve selected", permissions=["change"])
+    def approve(self, request, queryset):
+        run_for_each(
+            request,
+            queryset,
+            lambda v: vacancy_approve(vacancy=v, approver=request.user),
+            done="approved",
+            modeladmin=self,
+        )
+
+    @admin.action(description="Advertise selected internally", permissions=["change"])
+    def advertise_internally(self, request, queryset):
+        run_for_each(
+            request,
+            queryset,
+            lambda v: vacancy_advertise(vacancy=v, external=False),
+            done="advertised internally",
+            modeladmin=self,
+        )
+
+    @admin.action(description="Advertise selected externally", permissions=["change"])
+    def advertise_externally(self, request, queryset):
+        run_for_each(
+            request,
+            queryset,
+            lambda v: vacancy_advertise(vacancy=v, external=True),
+            done="advertised externally",
+            modeladmin=self,
+        )
+
+    @admin.action(description="Close selected", permissions=["change"])
+    def close(self, request, queryset):
+        run_for_each(request, queryset, lambda v: vacancy_close(vacancy=v), done="closed", modeladmin=self)
+
+    @admin.action(description="Cancel selected", permissions=["change"])
+    def cancel(self, request, queryset):
+        run_for_each(request, queryset, lambda v: vacancy_cancel(vacancy=v), done="cancelled", modeladmin=self)
+
+    @admin.action(description="Copy selected into new drafts", permissions=["add"])
+    def copy(self, request, queryset):
+        run_for_each(
+            request,
+            queryset,
+            lambda v: vacancy_copy(vacancy=v, recruiter=request.user),
+            done="copied into new drafts",
+            modeladmin=self,
+        )
+
+
+@admin.register(VacancyReferenceCounter)
+class VacancyReferenceCounterAdmin(admin.ModelAdmin):
+    """The last vacancy number issued per year (read-only: numbers are issued by vacancy_create)."""
+
+    list_display = ("year", "last_number")
+    search_fields = ("year",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

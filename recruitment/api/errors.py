@@ -1,0 +1,107 @@
+"""One error shape everywhere: RFC 9457 problem details, with per-field errors for validation failures."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from recruitment.errors import DomainError, InvalidTransition
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+_TITLES = {
+    400: "Bad request",
+    401: "Not authenticated",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    409: "Conflict",
+    413: "Payload too large",
+    415: "Unsupported media type",
+    422: "Unprocessable content",
+    429: "Too many requests",
+}
+
+
+def _field_errors(detail, prefix: str = "") -> list[dict[str, str]]:
+    """Flatten DRF's nested error detail into [{"field": "a.b", "message": "..."}]."""
+    if isinstance(detail, dict):
+        errors = []
+        for key, value in detail.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            errors.extend(_field_errors(value, "" if name == "non_field_errors" else name))
+        return errors
+    if isinstance(detail, list):
+        errors = []
+        for index, item in enumerate(detail):
+            if isinstance(item, dict | list) and prefix:
+                errors.extend(_field_errors(item, f"{prefix}.{index}"))
+            else:
+                errors.extend(_field_errors(item, prefix))
+        return errors
+    return [{"field": prefix, "message": str(detail)}]
+
+
+def problem(status_code: int, detail: str, *, errors: list[dict[str, str]] | None = None, headers=None) -> Response:
+    """A problem-details response."""
+    body = {
+        "type": "about:blank",
+        "title": _TITLES.get(status_code, "Error"),
+        "status": status_code,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    response = Response(body, status=status_code, headers=headers)
+    response.content_type = PROBLEM_CONTENT_TYPE
+    return response
+
+
+def problem_exception_handler(exc, context):
+    """DRF exception handler: domain errors become 422 (or 409), everything else keeps its status."""
+    if isinstance(exc, InvalidTransition):
+        return problem(409, exc.message, errors=[{"field": exc.field or "stage", "message": exc.message}])
+    if isinstance(exc, DomainError):
+        return problem(422, exc.message, errors=[{"field": exc.field or "", "message": exc.message}])
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        return problem(400, "The request is not valid.", errors=_field_errors(detail))
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    headers = {
+        key: value for key, value in response.headers.items() if key in ("Retry-After", "WWW-Authenticate", "Allow")
+    }
+    if isinstance(exc, exceptions.ValidationError):
+        return problem(
+            response.status_code, "The request is not valid.", errors=_field_errors(exc.detail), headers=headers
+        )
+    detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    return problem(response.status_code, detail, headers=headers)
+
+
+class FieldErrorSerializer(serializers.Serializer):
+    """One field's error."""
+
+    field = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    """RFC 9457 problem details (documentation only)."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    errors = FieldErrorSerializer(many=True, required=False)
+
+
+PROBLEM_STATUSES = (status.HTTP_400_BAD_REQUEST, 401, 403, 404, 406, 415, 429)

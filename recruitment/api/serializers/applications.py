@@ -1,0 +1,163 @@
+"""Applications: create (candidate + application + CV in one call), read, stage, and the change export."""
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from recruitment.models import (
+    Application,
+    ApplicationDocument,
+    Candidate,
+    EqualOpportunities,
+    RegistrationBody,
+)
+from recruitment.validators import normalise_postcode
+
+
+class CandidateSerializer(serializers.ModelSerializer):
+    """The applicant."""
+
+    class Meta:
+        model = Candidate
+        fields = (
+            "id",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "address_line_1",
+            "address_line_2",
+            "town",
+            "postcode",
+            "registration_body",
+            "registration_number",
+        )
+
+
+class JobRefSerializer(serializers.Serializer):
+    """The job applied for."""
+
+    reference = serializers.CharField()
+    title = serializers.CharField(source="title_for_candidates")
+
+
+class DocumentLinkSerializer(serializers.ModelSerializer):
+    """A document and the API link that downloads it (same credentials needed)."""
+
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApplicationDocument
+        fields = ("kind", "original_name", "content_type", "size", "url")
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, document: ApplicationDocument) -> str:
+        path = reverse("api:application-document", args=[document.application_id, document.kind])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class EqualOpportunitiesSerializer(serializers.ModelSerializer):
+    """Equal-opportunities answers (only for callers with their own permission)."""
+
+    class Meta:
+        model = EqualOpportunities
+        exclude = ("id", "application")
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    """An application with its current stage, candidate, job and document links."""
+
+    candidate = CandidateSerializer()
+    job = JobRefSerializer(source="vacancy")
+    stage_label = serializers.CharField(source="get_stage_display")
+    documents = DocumentLinkSerializer(many=True)
+    partner_client = serializers.CharField(source="partner_client.name", allow_null=True, default=None)
+
+    class Meta:
+        model = Application
+        fields = (
+            "id",
+            "stage",
+            "stage_label",
+            "stage_changed_at",
+            "submitted_at",
+            "source",
+            "source_name",
+            "partner_client",
+            "candidate",
+            "job",
+            "cover_letter",
+            "documents",
+        )
+
+
+class ApplicationWithEqualOpportunitiesSerializer(ApplicationSerializer):
+    """An application in the change export, with EO answers for callers permitted to read them."""
+
+    equal_opportunities = serializers.SerializerMethodField()
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = (*ApplicationSerializer.Meta.fields, "equal_opportunities")
+
+    @extend_schema_field(EqualOpportunitiesSerializer(allow_null=True))
+    def get_equal_opportunities(self, application: Application):
+        if not self.context.get("include_equal_opportunities"):
+            return None
+        record = getattr(application, "equal_opportunities", None)
+        return EqualOpportunitiesSerializer(record).data if record else None
+
+
+class StageSerializer(serializers.ModelSerializer):
+    """Just the stage of an application."""
+
+    stage_label = serializers.CharField(source="get_stage_display")
+
+    class Meta:
+        model = Application
+        fields = ("id", "stage", "stage_label", "stage_changed_at")
+
+
+class ApplicationCreateSerializer(serializers.Serializer):
+    """Create or match the candidate (by email, any case) and apply to a job, with a CV, in one multipart call."""
+
+    job = serializers.CharField(max_length=20, help_text="The job's reference, e.g. VAC-2026-0042.")
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    email = serializers.EmailField(max_length=254)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    address_line_1 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    address_line_2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    town = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    postcode = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
+    registration_body = serializers.ChoiceField(
+        choices=RegistrationBody.choices, required=False, allow_blank=True, default=""
+    )
+    registration_number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    cover_letter = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+    cv = serializers.FileField(help_text="PDF, DOC, DOCX, ODT, RTF or TXT; at most 5 MB.")
+    cover_letter_file = serializers.FileField(required=False, help_text="Optional; same rules as the CV.")
+    privacy_notice_accepted = serializers.BooleanField(
+        help_text="The candidate accepted the privacy notice (must be true)."
+    )
+
+    def validate_postcode(self, value: str) -> str:
+        if not value:
+            return value
+        try:
+            return normalise_postcode(value)
+        except ValidationError as exc:
+            raise serializers.ValidationError(exc.messages[0]) from exc
+
+    def validate_privacy_notice_accepted(self, value: bool) -> bool:
+        if not value:
+            raise serializers.ValidationError("The candidate must accept the privacy notice.")
+        return value
+
+    def validate(self, attrs):
+        if bool(attrs.get("registration_body")) != bool(attrs.get("registration_number")):
+            raise serializers.ValidationError(
+                {"registration_number": "Give both the registration body and number, or neither."}
+            )
+        return attrs

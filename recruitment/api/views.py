@@ -1,0 +1,352 @@
+"""Partner API views: thin, reading through selectors and writing through services."""
+
+import datetime
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from recruitment.api.errors import ProblemSerializer, problem
+from recruitment.api.filters import DbsCheckFilter, JobFilter
+from recruitment.api.idempotency import idempotent
+from recruitment.api.pagination import ChangesCursorPagination
+from recruitment.api.permissions import HasModelPermission
+from recruitment.api.serializers.applications import (
+    ApplicationCreateSerializer,
+    ApplicationSerializer,
+    ApplicationWithEqualOpportunitiesSerializer,
+    StageSerializer,
+)
+from recruitment.api.serializers.auth import TokenRequestSerializer, TokenResponseSerializer
+from recruitment.api.serializers.dbs import DbsCheckAdvanceSerializer, DbsCheckSerializer
+from recruitment.api.serializers.jobs import JobSerializer
+from recruitment.models import EO_VIEW_PERMISSION, Application, ApplicationSource, DbsCheck, DocumentKind, Vacancy
+from recruitment.selectors.applications import application_changes_since, application_list
+from recruitment.selectors.dbs import dbs_check_list
+from recruitment.selectors.vacancies import job_list
+from recruitment.services.applications import application_submit
+from recruitment.services.candidates import candidate_get_or_create
+from recruitment.services.dbs import dbs_check_advance
+from recruitment.services.partners import TOKEN_LIFETIME, InvalidCredentials, api_token_issue
+from recruitment.uploads import check_document
+
+PROBLEM = OpenApiResponse(ProblemSerializer, description="Problem details (RFC 9457).")
+
+
+def problems(*codes: int) -> dict[int, OpenApiResponse]:
+    """Schema entries for the error statuses an endpoint can return."""
+    return dict.fromkeys(codes, PROBLEM)
+
+
+READ_ERRORS = problems(400, 401, 403, 404, 406, 429)
+
+
+class TokenView(APIView):
+    """Exchange client credentials and a user's API password for a bearer token (one hour)."""
+
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+    throttle_scope = "token"
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: TokenResponseSerializer, **problems(400, 401, 406, 415, 429)},
+        auth=[],
+    )
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            token, raw = api_token_issue(**serializer.validated_data)
+        except InvalidCredentials as exc:
+            return problem(401, exc.message, headers={"WWW-Authenticate": 'Bearer realm="api"'})
+        body = {
+            "access_token": raw,
+            "token_type": "Bearer",
+            "expires_in": int(TOKEN_LIFETIME.total_seconds()),
+            "expires_at": token.expires_at,
+        }
+        return Response(TokenResponseSerializer(body).data, headers={"Cache-Control": "no-store"})
+
+
+class ReferenceListView(generics.ListAPIView):
+    """A reference list (configured per URL with `queryset` and `serializer_class`)."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(responses=READ_ERRORS)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class JobListView(generics.ListAPIView):
+    """Advertised jobs in the caller's data scope."""
+
+    serializer_class = JobSerializer
+    permission_classes = (HasModelPermission,)
+    permission_model = Vacancy
+    filter_backends = (DjangoFilterBackend,)
+    filterset_class = JobFilter
+
+    def get_queryset(self):
+        return job_list(user=self.request.user)
+
+    @extend_schema(responses={200: JobSerializer(many=True), **READ_ERRORS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class JobDetailView(generics.RetrieveAPIView):
+    """One advertised job by reference (404 outside the caller's scope)."""
+
+    serializer_class = JobSerializer
+    permission_classes = (HasModelPermission,)
+    permission_model = Vacancy
+    lookup_field = "reference"
+
+    def get_queryset(self):
+        return job_list(user=self.request.user)
+
+    @extend_schema(responses={200: JobSerializer, **READ_ERRORS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class JobApplicationsView(generics.ListAPIView):
+    """The applications to one job (the candidates who applied)."""
+
+    serializer_class = ApplicationSerializer
+    permission_classes = (HasModelPermission,)
+    permission_model = Application
+
+    def get_queryset(self):
+        job = get_object_or_404(job_list(user=self.request.user), reference=self.kwargs["reference"])
+        return application_list(user=self.request.user).filter(vacancy=job)
+
+    @extend_schema(responses={200: ApplicationSerializer(many=True), **READ_ERRORS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class ApplicationListCreateView(generics.ListAPIView):
+    """List applications in scope, or create one (candidate matched by email) with a CV."""
+
+    serializer_class = ApplicationSerializer
+    permission_classes = (HasModelPermission,)
+    permission_model = Application
+    extra_permissions = {"POST": ("recruitment.add_candidate",)}
+
+    def get_queryset(self):
+        return application_list(user=self.request.user)
+
+    @extend_schema(responses={200: ApplicationSerializer(many=True), **READ_ERRORS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request={"multipart/form-data": ApplicationCreateSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="Repeat a POST safely: the same key returns the first answer.",
+            )
+        ],
+        responses={201: ApplicationSerializer, **problems(400, 401, 403, 404, 406, 409, 413, 415, 422, 429)},
+    )
+    def post(self, request):
+        serializer = ApplicationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return idempotent(request, request.auth.client, lambda: self._create(serializer.validated_data))
+
+    def _create(self, data) -> Response:
+        documents = [(DocumentKind.CV, check_document(data["cv"], field="cv"))]
+        if data.get("cover_letter_file"):
+            documents.append(
+                (DocumentKind.COVER_LETTER, check_document(data["cover_letter_file"], field="cover_letter_file"))
+            )
+        vacancy = job_list(user=self.request.user).filter(reference=data["job"]).first()
+        if vacancy is None:
+            raise ValidationError({"job": "There is no open job with this reference."})
+        candidate, _ = candidate_get_or_create(
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            phone=data["phone"],
+            address_line_1=data["address_line_1"],
+            address_line_2=data["address_line_2"],
+            town=data["town"],
+            postcode=data["postcode"],
+            registration_body=data["registration_body"],
+            registration_number=data["registration_number"],
+            privacy_notice_accepted_at=timezone.now(),
+        )
+        client = self.request.auth.client
+        application = application_submit(
+            candidate=candidate,
+            vacancy=vacancy,
+            source=ApplicationSource.PARTNER,
+            partner_client=client,
+            source_name=client.name,
+            cover_letter=data["cover_letter"],
+            documents=documents,
+        )
+        application = application_list(user=self.request.user).get(pk=application.pk)
+        body = ApplicationSerializer(application, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class ApplicationDetailView(generics.RetrieveAPIView):
+    """One application, with its current stage (404 outside the caller's scope)."""
+
+    serializer_class = ApplicationSerializer
+    permission_classes = (HasModelPermission,)
+    permission_model = Application
+
+    def get_queryset(self):
+        return application_list(user=self.request.user)
+
+    @extend_schema(responses={200: ApplicationSerializer, **READ_ERRORS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class ApplicationStageView(ApplicationDetailView):
+    """Just the current stage of an application."""
+
+    serializer_class = StageSerializer
+
+    @extend_schema(responses={200: StageSerializer, **READ_ERRORS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class ApplicationDocumentView(APIView):
+    """Download an application's CV or cover letter (same scope and permission checks as the application)."""
+
+    permission_classes = (HasModelPermission,)
+    permission_model = Application
+    extra_permissions = {"GET": ("recruitment.view_applicationdocument",)}
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **READ_ERRORS},
+    )
+    def get(self, request, pk: int, kind: str):
+        application = get_object_or_404(application_list(user=request.user), pk=pk)
+        document = application.documents.filter(kind=kind).first()
+        if document is None:
+            raise Http404
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        response = FileResponse(
+            handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class ChangesExportView(generics.ListAPIView):
+    """Applications whose stage changed since `since` (default: the last 24 hours), paged by cursor."""
+
+    serializer_class = ApplicationWithEqualOpportunitiesSerializer
+    permission_classes = (HasModelPermission,)
+    permission_model = Application
+    pagination_class = ChangesCursorPagination
+
+    def _since(self) -> datetime.datetime:
+        raw = self.request.query_params.get("since")
+        if not raw:
+            return timezone.now() - datetime.timedelta(hours=24)
+        try:
+            value = parse_datetime(raw)
+        except ValueError:
+            value = None
+        if value is None:
+            raise ValidationError({"since": "Give an ISO 8601 date and time, e.g. 2026-11-21T09:00:00Z."})
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+
+    def _include_eo(self) -> bool:
+        return self.request.user.has_perm(EO_VIEW_PERMISSION)
+
+    def get_queryset(self):
+        return application_changes_since(
+            user=self.request.user, since=self._since(), with_equal_opportunities=self._include_eo()
+        )
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "include_equal_opportunities": self._include_eo()}
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "since", OpenApiTypes.DATETIME, description="Changes at or after this time (default: 24 hours ago)."
+            )
+        ],
+        responses={200: ApplicationWithEqualOpportunitiesSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class DbsCheckListView(generics.ListAPIView):
+    """DBS checks in scope, e.g. `?stage=awaiting` for candidates awaiting their check."""
+
+    serializer_class = DbsCheckSerializer
+    permission_classes = (HasModelPermission,)
+    permission_model = DbsCheck
+    filter_backends = (DjangoFilterBackend,)
+    filterset_class = DbsCheckFilter
+
+    def get_queryset(self):
+        return dbs_check_list(user=self.request.user)
+
+    @extend_schema(responses={200: DbsCheckSerializer(many=True), **READ_ERRORS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class DbsCheckDetailView(generics.GenericAPIView):
+    """One DBS check; PATCH advances its stage with the same rules as the back-office."""
+
+    serializer_class = DbsCheckSerializer
+    permission_classes = (HasModelPermission,)
+    permission_model = DbsCheck
+
+    def get_queryset(self):
+        return dbs_check_list(user=self.request.user)
+
+    @extend_schema(responses={200: DbsCheckSerializer, **READ_ERRORS})
+    def get(self, request, pk: int):
+        return Response(DbsCheckSerializer(self.get_object()).data)
+
+    @extend_schema(
+        request=DbsCheckAdvanceSerializer,
+        responses={200: DbsCheckSerializer, **problems(400, 401, 403, 404, 406, 409, 415, 429)},
+    )
+    def patch(self, request, pk: int):
+        check = self.get_object()
+        serializer = DbsCheckAdvanceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        dbs_check_advance(
+            check=check,
+            to_stage=data["stage"],
+            actor=request.user,
+            certificate_number=data.get("certificate_number"),
+            certificate_issue_date=data.get("certificate_issue_date"),
+            decision=data.get("decision"),
+            note=data["note"],
+        )
+        return Response(DbsCheckSerializer(self.get_queryset().get(pk=check.pk)).data)

@@ -1,0 +1,1 @@
+"""The recruiter back-office and the public careers pages."""
