@@ -5,6 +5,7 @@ Every setting comes from the environment (or a `.env` file) with a safe default;
 which turns every security switch on, requires a real `SECRET_KEY` and turns the board sandbox off.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -97,8 +98,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    # A file, not memory, so end-to-end tests can share the test database with a real task worker process.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # A file, not memory, so end-to-end tests can share the test database with a real task worker process
+    # (they pass its path on as DATABASE_URL); one file per test run, so concurrent runs never collide.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -120,6 +122,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 # Front-end packages come from npm (installed by the Makefile), never copied into the repository.
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [

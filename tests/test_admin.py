@@ -69,6 +69,7 @@ ADD_REFUSED = {
     "recruitment.IdempotencyRecord",
     "django_q.Success",
     "django_q.Failure",
+    "django_q.OrmQ",
 }
 
 

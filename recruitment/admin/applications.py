@@ -234,17 +234,11 @@ class ApplicationAdmin(ScopedAdminMixin, admin.ModelAdmin):
             self.message_user(request, error_text(exc), level=messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        for stage, label in ApplicationStage.choices:
-            if stage == ApplicationStage.REJECTED:
-                continue  # rejecting needs a reason: done on the application's page
-            name = f"move_to_{stage}"
-            actions[name] = (_move_action(stage), name, f"Move selected to {label}")
-        return actions
-
 
 def _move_action(stage: str):
+    """A list action moving the selected applications to `stage` through application_move."""
+
+    @admin.action(description=f"Move selected to {ApplicationStage(stage).label}", permissions=["change"])
     def action(modeladmin, request, queryset):
         run_for_each(
             request,
@@ -256,8 +250,14 @@ def _move_action(stage: str):
             modeladmin=modeladmin,
         )
 
-    action.allowed_permissions = ("change",)
+    action.__name__ = f"move_to_{stage}"
     return action
+
+
+# Rejecting needs a reason, so it is done on the application's page, not as a list action.
+ApplicationAdmin.actions = tuple(
+    _move_action(stage) for stage in ApplicationStage.values if stage != ApplicationStage.REJECTED
+)
 
 
 class DocumentAdminForm(forms.ModelForm):

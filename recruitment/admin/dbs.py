@@ -78,6 +78,9 @@ class DbsCheckAdminForm(forms.ModelForm):
 
 
 def _advance_action(stage: str):
+    """A list action moving the selected checks to `stage` through dbs_check_advance."""
+
+    @admin.action(description=f"Move selected to {DbsStage(stage).label}", permissions=["change"])
     def action(modeladmin, request, queryset):
         run_for_each(
             request,
@@ -87,7 +90,7 @@ def _advance_action(stage: str):
             modeladmin=modeladmin,
         )
 
-    action.allowed_permissions = ("change",)
+    action.__name__ = f"move_to_{stage}"
     return action
 
 
@@ -109,6 +112,7 @@ class DbsCheckAdmin(ScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ("application",)
     list_select_related = ("application__candidate", "application__vacancy")
     date_hierarchy = "stage_changed_at"
+    actions = tuple(_advance_action(stage) for stage in _ACTION_STAGES)
     details = (
         "level",
         "barred_list_children",
@@ -148,13 +152,6 @@ class DbsCheckAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else ("application", *self.details)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        for stage in _ACTION_STAGES:
-            name = f"move_to_{stage}"
-            actions[name] = (_advance_action(stage), name, f"Move selected to {DbsStage(stage).label}")
-        return actions
 
     def save_model(self, request, obj, form, change):
         """Open the check on add; on change, record an Update Service check and/or advance the stage."""

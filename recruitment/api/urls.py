@@ -34,6 +34,12 @@ REFERENCE_LISTS = (
 
 _RELATED = {Department: ("division",), Location: ("region",), SchoolLocation: ("location",)}
 
+
+def _reference_queryset(model):
+    queryset = model.objects.order_by("name", "pk")
+    return queryset.select_related(*_RELATED[model]) if model in _RELATED else queryset
+
+
 urlpatterns = [
     path("auth/token", views.TokenView.as_view(), name="token"),
     path("jobs/", views.JobListView.as_view(), name="job-list"),
@@ -54,7 +60,7 @@ urlpatterns = [
         path(
             f"{segment}/",
             views.ReferenceListView.as_view(
-                queryset=model.objects.select_related(*_RELATED.get(model, ())).order_by("name", "pk"),
+                queryset=_reference_queryset(model),
                 serializer_class=serializer,
             ),
             name=f"{segment}-list",

@@ -48,10 +48,16 @@ class Application(models.Model):
     vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="applications")
     stage = models.CharField(max_length=30, choices=ApplicationStage.choices, default=ApplicationStage.NEW)
     source = models.CharField(max_length=20, choices=ApplicationSource.choices, default=ApplicationSource.DIRECT)
-    source_name = models.CharField(
-        max_length=200,
+    partner_client = models.ForeignKey(
+        "recruitment.PartnerClient",
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        help_text="The partner client's name when the source is a partner API client.",
+        related_name="applications",
+        help_text="The partner system that sent the application, when the source is a partner API client.",
+    )
+    source_name = models.CharField(
+        max_length=200, blank=True, help_text="A name for the source, e.g. the partner client's name."
     )
     source_reference = models.CharField(
         max_length=100, blank=True, help_text="The board's own id for this application."

@@ -16,6 +16,8 @@ from recruitment.models import ApiPassword, ApiToken, PartnerClient
 TOKEN_LIFETIME = timedelta(hours=1)
 # The same answer whichever part of the credentials was wrong, so a caller learns nothing from it.
 BAD_CREDENTIALS = "The client ID, API key, username or API password is not valid."
+# Checked against when there is no stored hash: Django then hashes anyway, so a miss costs the same time.
+UNUSABLE = "!"
 
 
 class InvalidCredentials(DomainError):
@@ -90,10 +92,10 @@ def api_token_issue(*, client_id: str, api_key: str, username: str, api_password
     Every check runs whatever fails first, so the time taken does not reveal which part was wrong.
     """
     client = PartnerClient.objects.filter(client_id=client_id, is_active=True).first()
-    key_ok = check_password(api_key, client.api_key_hash if client else None)
+    key_ok = check_password(api_key, client.api_key_hash if client else UNUSABLE)
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     stored = ApiPassword.objects.filter(user=user, revoked_at__isnull=True).first() if user else None
-    password_ok = check_password(api_password, stored.password_hash if stored else None)
+    password_ok = check_password(api_password, stored.password_hash if stored else UNUSABLE)
     if not (client and key_ok and user and stored and password_ok):
         raise InvalidCredentials(BAD_CREDENTIALS)
     raw = secrets.token_urlsafe(32)

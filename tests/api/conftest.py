@@ -40,7 +40,9 @@ def grant(user, *codenames: str) -> None:
     user.user_permissions.add(*Permission.objects.filter(content_type__app_label="recruitment", codename__in=codenames))
 
 
-def make_partner(*, division: Division | None = None, permissions=PARTNER_PERMISSIONS, name: str = "HR system") -> Partner:
+def make_partner(
+    *, division: Division | None = None, permissions=PARTNER_PERMISSIONS, name: str = "HR system"
+) -> Partner:
     """A partner client, a user scoped to one division with an API password, and an authenticated API client."""
     division = division or DivisionFactory()
     user = UserFactory()

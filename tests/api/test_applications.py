@@ -17,9 +17,9 @@ def pdf(name: str = "cv.pdf", content: bytes = PDF) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
-def form(job, **overrides):
+def form(vacancy, **overrides):
     data = {
-        "job": job.reference,
+        "job": vacancy.reference,
         "first_name": "Amara",
         "last_name": "Okafor",
         "email": "amara.okafor@example.com",

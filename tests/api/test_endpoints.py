@@ -52,7 +52,9 @@ class TestJobs:
         assert [row["reference"] for row in rows] == [wanted.reference]
 
     def test_filters_by_closing_date_and_text(self, partner):
-        soon = AdvertisedVacancyFactory(division=partner.division, closing_date=timezone.localdate() + timedelta(days=3))
+        soon = AdvertisedVacancyFactory(
+            division=partner.division, closing_date=timezone.localdate() + timedelta(days=3)
+        )
         later = AdvertisedVacancyFactory(
             division=partner.division,
             closing_date=timezone.localdate() + timedelta(days=40),
@@ -169,12 +171,18 @@ class TestDbsChecks:
     def test_advance_with_the_back_office_rules(self, partner):
         check = DbsCheckFactory(application__vacancy__division=partner.division, stage=DbsStage.WITH_DBS)
         url = f"/api/v1/dbs-checks/{check.pk}/"
-        short = partner.client.patch(url, {"stage": "certificate_issued", "certificate_number": "12345678901"}, format="json")
+        short = partner.client.patch(
+            url, {"stage": "certificate_issued", "certificate_number": "12345678901"}, format="json"
+        )
         assert short.status_code == 400
         assert short.json()["errors"][0]["field"] == "certificate_number"
         good = partner.client.patch(
             url,
-            {"stage": "certificate_issued", "certificate_number": "123456789012", "certificate_issue_date": "2026-11-01"},
+            {
+                "stage": "certificate_issued",
+                "certificate_number": "123456789012",
+                "certificate_issue_date": "2026-11-01",
+            },
             format="json",
         )
         assert good.status_code == 200, good.content

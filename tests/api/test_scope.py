@@ -50,7 +50,10 @@ CASES = {
     "application-detail": ("get", lambda d: f"/api/v1/applications/{_foreign_application(d).pk}/"),
     "application-stage": ("get", lambda d: f"/api/v1/applications/{_foreign_application(d).pk}/stage/"),
     "application-document": ("get", lambda d: f"/api/v1/applications/{_foreign_application(d).pk}/documents/cv/"),
-    "dbs-check-detail": ("get", lambda d: f"/api/v1/dbs-checks/{DbsCheckFactory(application__vacancy__division=d).pk}/"),
+    "dbs-check-detail": (
+        "get",
+        lambda d: f"/api/v1/dbs-checks/{DbsCheckFactory(application__vacancy__division=d).pk}/",
+    ),
 }
 WRITE_CASES = {
     "dbs-check-detail": (
