@@ -131,7 +131,7 @@ def test_path_traversal_filename_is_neutralised(partner, job, settings):
 
 
 def test_plain_text_cv_is_accepted_and_binary_junk_is_not(partner, job):
-    text = SimpleUploadedFile("cv.txt", "Experienced nurse, NMC registered.".encode(), content_type="text/plain")
+    text = SimpleUploadedFile("cv.txt", b"Experienced nurse, NMC registered.", content_type="text/plain")
     assert partner.client.post(URL, form(job, cv=text), format="multipart").status_code == 201
     junk = SimpleUploadedFile("cv.txt", b"\x00\x01\x02\xff" * 10, content_type="text/plain")
     response = partner.client.post(URL, form(job, cv=junk, email="b@example.com"), format="multipart")

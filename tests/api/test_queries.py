@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.api.conftest import grant
 from tests.factories import (
     AdvertisedVacancyFactory,
     ApplicationDocumentFactory,
@@ -11,7 +12,6 @@ from tests.factories import (
     DbsCheckFactory,
     EqualOpportunitiesFactory,
 )
-from tests.api.conftest import grant
 
 
 def count_queries(client, url) -> int:
