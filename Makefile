@@ -43,6 +43,11 @@ test: $(VENV)/.installed node_modules/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Benchmarks write their figures to var/bench/*.json (never timed tests). DATABASE_URL selects the database.
+bench: $(VENV)/.installed node_modules/.installed
+	@mkdir -p var/bench
+	@set -e; for script in bench/*.py; do echo "== $$script"; $(PY) $$script; done
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -12,4 +12,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("documents/<int:pk>/", document_download, name="document-download"),
     path("api/v1/", include("recruitment.api.urls")),
+    path("", include("recruitment.web.urls")),
 ]

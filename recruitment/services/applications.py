@@ -15,14 +15,19 @@ from recruitment.models import (
     ApplicationStage,
     ApplicationStageChange,
     Candidate,
+    DbsCheck,
+    DbsDecision,
+    DbsStage,
     DocumentKind,
     EqualOpportunities,
     PartnerClient,
     Vacancy,
 )
-from recruitment.services.dbs import dbs_check_open
+from recruitment.services.dbs import dbs_check_advance, dbs_check_open
 from recruitment.uploads import CheckedDocument
-from recruitment.workflows import APPLICATION_TRANSITIONS, ensure_allowed
+from recruitment.workflows import APPLICATION_TRANSITIONS, DBS_TRANSITIONS, ensure_allowed
+
+_ENDED = (ApplicationStage.REJECTED, ApplicationStage.WITHDRAWN)
 
 
 def _ensure_open(vacancy: Vacancy) -> None:
@@ -51,8 +56,14 @@ def application_submit(
         raise ValidationError({"source": "Unknown application source."})
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     _ensure_open(vacancy)
+    already_applied = DomainError(f"{candidate.full_name} has already applied for this job.", field="vacancy")
     if Application.objects.filter(candidate=candidate, vacancy=vacancy).exists():
-        raise DomainError(f"{candidate.full_name} has already applied for this job.", field="vacancy")
+        raise already_applied
+    if source_reference and Application.objects.filter(source=source, source_reference=source_reference).exists():
+        raise DomainError(
+            f"{ApplicationSource(source).label} application {source_reference} has already been received.",
+            field="source_reference",
+        )
     now = timezone.now()
     application = Application(
         candidate=candidate,
@@ -69,7 +80,8 @@ def application_submit(
         with transaction.atomic():
             application.save()
     except IntegrityError as exc:
-        raise DomainError(f"{candidate.full_name} has already applied for this job.", field="vacancy") from exc
+        # A concurrent request won the race for one of the two unique keys checked above.
+        raise already_applied from exc
     ApplicationStageChange.objects.create(
         application=application, from_stage="", to_stage=ApplicationStage.NEW, changed_at=now, note="Applied"
     )
@@ -110,10 +122,15 @@ def application_move(
 ) -> Application:
     """Move an application to another stage if the pipeline allows it, recording who, when and why.
 
-    Moving to pre-employment checks opens the DBS check when the vacancy needs one.
+    Moving to pre-employment checks opens the DBS check when the vacancy needs one; hiring then needs that check's
+    decision to be "proceed"; rejecting or withdrawing cancels a check that is still in progress.
     """
     locked = Application.objects.select_for_update().select_related("vacancy").get(pk=application.pk)
     ensure_allowed(APPLICATION_TRANSITIONS, ApplicationStage, what="application", current=locked.stage, target=to_stage)
+    check = DbsCheck.objects.filter(application=locked).first()
+    needs_decision = to_stage == ApplicationStage.HIRED and locked.vacancy.needs_dbs_check
+    if needs_decision and (check is None or check.decision != DbsDecision.PROCEED):
+        raise DomainError("This post needs a DBS check: record the decision to proceed before hiring.", field="stage")
     now = timezone.now()
     ApplicationStageChange.objects.create(
         application=locked,
@@ -128,6 +145,8 @@ def application_move(
     locked.save(update_fields=["stage", "stage_changed_at", "updated_at"])
     if to_stage == ApplicationStage.PRE_EMPLOYMENT_CHECKS and locked.vacancy.needs_dbs_check:
         dbs_check_open(application=locked, actor=actor)
+    if to_stage in _ENDED and check is not None and DbsStage.CANCELLED in DBS_TRANSITIONS[check.stage]:
+        dbs_check_advance(check=check, to_stage=DbsStage.CANCELLED, actor=actor, note=f"Application {to_stage}")
     return locked
 
 
