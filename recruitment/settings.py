@@ -220,7 +220,7 @@ else:
     Q_CLUSTER["orm"] = "default"
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "recruitment.api.errors.ProblemAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["recruitment.api.authentication.PartnerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -270,3 +270,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Job boards (boards/). Credentials are encrypted with BOARD_CREDENTIALS_KEY (a Fernet key) or, when it is empty, a
+# key derived from SECRET_KEY. Retries of temporary failures back off exponentially with jitter from the base delay
+# up to the cap, at most BOARD_RETRY_MAX_ATTEMPTS calls; waits up to BOARD_RETRY_INLINE_MAX_SECONDS happen inside the
+# running task, longer ones are scheduled (see boards/tasks.py). Tests shorten the delays through the environment.
+BOARD_CREDENTIALS_KEY = env.str("BOARD_CREDENTIALS_KEY", default="")
+BOARD_CONNECT_TIMEOUT_SECONDS = env.float("BOARD_CONNECT_TIMEOUT_SECONDS", default=5.0)
+BOARD_READ_TIMEOUT_SECONDS = env.float("BOARD_READ_TIMEOUT_SECONDS", default=20.0)
+BOARD_RETRY_BASE_SECONDS = env.float("BOARD_RETRY_BASE_SECONDS", default=30.0)
+BOARD_RETRY_MAX_SECONDS = env.float("BOARD_RETRY_MAX_SECONDS", default=1800.0)
+BOARD_RETRY_MAX_ATTEMPTS = env.int("BOARD_RETRY_MAX_ATTEMPTS", default=6)
+BOARD_RETRY_INLINE_MAX_SECONDS = env.float("BOARD_RETRY_INLINE_MAX_SECONDS", default=5.0)
+# A send claimed longer ago than this is taken to have died with its worker and may be claimed again.
+BOARD_SENDING_LEASE_SECONDS = env.float("BOARD_SENDING_LEASE_SECONDS", default=Q_CLUSTER["retry"] + 30)

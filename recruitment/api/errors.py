@@ -2,8 +2,11 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
-from rest_framework import exceptions, serializers, status
+from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -104,4 +107,37 @@ class ProblemSerializer(serializers.Serializer):
     errors = FieldErrorSerializer(many=True, required=False)
 
 
-PROBLEM_STATUSES = (status.HTTP_400_BAD_REQUEST, 401, 403, 404, 406, 415, 429)
+# The error statuses documented on every operation, and the extra ones a write can give.
+READ_ERROR_STATUSES = (400, 401, 403, 404, 405, 406, 429)
+WRITE_ERROR_STATUSES = (409, 413, 415, 422)
+
+
+class ProblemAutoSchema(AutoSchema):
+    """drf-spectacular's schema with the problem-details error responses every operation can give."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        codes = READ_ERROR_STATUSES + (WRITE_ERROR_STATUSES if self.method in ("POST", "PUT", "PATCH") else ())
+        for code in codes:
+            responses.setdefault(
+                str(code),
+                self._get_response_for_code(
+                    OpenApiResponse(ProblemSerializer, description=_TITLES.get(code, "Error")),
+                    str(code),
+                    media_types=[PROBLEM_CONTENT_TYPE],
+                    direction=direction,
+                ),
+            )
+        return responses
+
+
+@csrf_exempt
+def api_not_found(request, path: str = ""):
+    """Any unknown path under /api/v1/ answers a problem-details 404, like every other API error.
+
+    CSRF-exempt because it changes nothing and the API authenticates with bearer tokens, not cookies.
+    """
+    body = {"type": "about:blank", "title": "Not found", "status": 404, "detail": "No API route matches this path."}
+    return JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE)

@@ -1,9 +1,10 @@
 """Partner API routes under /api/v1/."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from recruitment.api import views
+from recruitment.api.errors import api_not_found
 from recruitment.api.serializers import reference as ref
 from recruitment.models import (
     Department,
@@ -69,4 +70,5 @@ urlpatterns = [
     ),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^(?P<path>.*)$", api_not_found, name="not-found"),
 ]

@@ -8,14 +8,14 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from recruitment.api.errors import ProblemSerializer, problem
+from recruitment.api.errors import problem
 from recruitment.api.filters import DbsCheckFilter, JobFilter
 from recruitment.api.idempotency import idempotent
 from recruitment.api.pagination import ChangesCursorPagination
@@ -39,16 +39,6 @@ from recruitment.services.dbs import dbs_check_advance
 from recruitment.services.partners import TOKEN_LIFETIME, InvalidCredentials, api_token_issue
 from recruitment.uploads import check_document
 
-PROBLEM = OpenApiResponse(ProblemSerializer, description="Problem details (RFC 9457).")
-
-
-def problems(*codes: int) -> dict[int, OpenApiResponse]:
-    """Schema entries for the error statuses an endpoint can return."""
-    return dict.fromkeys(codes, PROBLEM)
-
-
-READ_ERRORS = problems(400, 401, 403, 404, 406, 429)
-
 
 class TokenView(APIView):
     """Exchange client credentials and a user's API password for a bearer token (one hour)."""
@@ -59,7 +49,7 @@ class TokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: TokenResponseSerializer, **problems(400, 401, 406, 415, 429)},
+        responses={200: TokenResponseSerializer},
         auth=[],
     )
     def post(self, request):
@@ -83,10 +73,6 @@ class ReferenceListView(generics.ListAPIView):
 
     permission_classes = (IsAuthenticated,)
 
-    @extend_schema(responses=READ_ERRORS)
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
 
 class JobListView(generics.ListAPIView):
     """Advertised jobs in the caller's data scope."""
@@ -100,10 +86,6 @@ class JobListView(generics.ListAPIView):
     def get_queryset(self):
         return job_list(user=self.request.user)
 
-    @extend_schema(responses={200: JobSerializer(many=True), **READ_ERRORS})
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
 
 class JobDetailView(generics.RetrieveAPIView):
     """One advertised job by reference (404 outside the caller's scope)."""
@@ -115,10 +97,6 @@ class JobDetailView(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return job_list(user=self.request.user)
-
-    @extend_schema(responses={200: JobSerializer, **READ_ERRORS})
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
 
 class JobApplicationsView(generics.ListAPIView):
@@ -132,10 +110,6 @@ class JobApplicationsView(generics.ListAPIView):
         job = get_object_or_404(job_list(user=self.request.user), reference=self.kwargs["reference"])
         return application_list(user=self.request.user).filter(vacancy=job)
 
-    @extend_schema(responses={200: ApplicationSerializer(many=True), **READ_ERRORS})
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
 
 class ApplicationListCreateView(generics.ListAPIView):
     """List applications in scope, or create one (candidate matched by email) with a CV."""
@@ -148,10 +122,6 @@ class ApplicationListCreateView(generics.ListAPIView):
     def get_queryset(self):
         return application_list(user=self.request.user)
 
-    @extend_schema(responses={200: ApplicationSerializer(many=True), **READ_ERRORS})
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
     @extend_schema(
         request={"multipart/form-data": ApplicationCreateSerializer},
         parameters=[
@@ -162,7 +132,7 @@ class ApplicationListCreateView(generics.ListAPIView):
                 description="Repeat a POST safely: the same key returns the first answer.",
             )
         ],
-        responses={201: ApplicationSerializer, **problems(400, 401, 403, 404, 406, 409, 413, 415, 422, 429)},
+        responses={201: ApplicationSerializer},
     )
     def post(self, request):
         serializer = ApplicationCreateSerializer(data=request.data)
@@ -216,19 +186,11 @@ class ApplicationDetailView(generics.RetrieveAPIView):
     def get_queryset(self):
         return application_list(user=self.request.user)
 
-    @extend_schema(responses={200: ApplicationSerializer, **READ_ERRORS})
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
 
 class ApplicationStageView(ApplicationDetailView):
     """Just the current stage of an application."""
 
     serializer_class = StageSerializer
-
-    @extend_schema(responses={200: StageSerializer, **READ_ERRORS})
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
 
 class ApplicationDocumentView(APIView):
@@ -239,7 +201,7 @@ class ApplicationDocumentView(APIView):
     extra_permissions = {"GET": ("recruitment.view_applicationdocument",)}
 
     @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **READ_ERRORS},
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
     def get(self, request, pk: int, kind: str):
         application = get_object_or_404(application_list(user=request.user), pk=pk)
@@ -294,7 +256,7 @@ class ChangesExportView(generics.ListAPIView):
                 "since", OpenApiTypes.DATETIME, description="Changes at or after this time (default: 24 hours ago)."
             )
         ],
-        responses={200: ApplicationWithEqualOpportunitiesSerializer(many=True), **READ_ERRORS},
+        responses={200: ApplicationWithEqualOpportunitiesSerializer(many=True)},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -312,10 +274,6 @@ class DbsCheckListView(generics.ListAPIView):
     def get_queryset(self):
         return dbs_check_list(user=self.request.user)
 
-    @extend_schema(responses={200: DbsCheckSerializer(many=True), **READ_ERRORS})
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
 
 class DbsCheckDetailView(generics.GenericAPIView):
     """One DBS check; PATCH advances its stage with the same rules as the back-office."""
@@ -327,13 +285,12 @@ class DbsCheckDetailView(generics.GenericAPIView):
     def get_queryset(self):
         return dbs_check_list(user=self.request.user)
 
-    @extend_schema(responses={200: DbsCheckSerializer, **READ_ERRORS})
     def get(self, request, pk: int):
         return Response(DbsCheckSerializer(self.get_object()).data)
 
     @extend_schema(
         request=DbsCheckAdvanceSerializer,
-        responses={200: DbsCheckSerializer, **problems(400, 401, 403, 404, 406, 409, 415, 429)},
+        responses={200: DbsCheckSerializer},
     )
     def patch(self, request, pk: int):
         check = self.get_object()
