@@ -49,11 +49,18 @@ def test_rejecting_cancels_a_dbs_check_in_progress():
     assert check.events.get(to_stage=DbsStage.CANCELLED).note == "Application rejected"
 
 
-def test_withdrawing_after_the_certificate_leaves_the_check_for_its_decision():
+def test_withdrawing_after_the_certificate_cancels_the_check_too():
     check = DbsCheckFactory(stage=DbsStage.CERTIFICATE_ISSUED, certificate_number="123456789012")
     application_move(application=check.application, to_stage=ApplicationStage.WITHDRAWN, actor=None)
     check.refresh_from_db()
-    assert check.stage == DbsStage.CERTIFICATE_ISSUED
+    assert check.stage == DbsStage.CANCELLED
+
+
+def test_an_ended_check_is_left_alone_when_the_application_ends():
+    check = DbsCheckFactory(stage=DbsStage.DECISION_RECORDED, decision=DbsDecision.DO_NOT_PROCEED)
+    application_reject(application=check.application, actor=None, reason="DBS decision: do not proceed")
+    check.refresh_from_db()
+    assert check.stage == DbsStage.DECISION_RECORDED
 
 
 def test_the_same_board_application_twice_is_refused_with_its_own_message():

@@ -252,7 +252,8 @@ def vacancy_advertise(*, vacancy: Vacancy, external: bool) -> Vacancy:
     vacancy = _move(vacancy, VacancyStatus.ADVERTISED_EXTERNAL if external else VacancyStatus.ADVERTISED_INTERNAL)
     if vacancy.closing_date <= timezone.localdate():
         raise ValidationError({"closing_date": "The closing date must be in the future to advertise."})
-    vacancy.advertised_at = timezone.now()
+    # Widening an internal advert to external keeps the date it was first advertised.
+    vacancy.advertised_at = vacancy.advertised_at or timezone.now()
     vacancy.save(update_fields=["status", "advertised_at", "updated_at"])
     return vacancy
 
