@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml
 	@test -n "$(SYSTEM_PYTHON)" || { echo "Python 3.12 or newer is needed (Django 6 refuses older)." >&2; exit 1; }
 	@test -x $(PY) || $(SYSTEM_PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(PY) -m pip install --quiet --disable-pip-version-check ".[dev]"
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json

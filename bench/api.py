@@ -50,7 +50,10 @@ def build() -> APIClient:
     vacancies = [AdvertisedVacancyFactory(division=division) for _ in range(100)]
     now = timezone.now()
     Candidate.objects.bulk_create(
-        [Candidate(first_name="Bench", last_name=f"Candidate {i}", email=f"bench{i}@example.com") for i in range(APPLICATIONS)],
+        [
+            Candidate(first_name="Bench", last_name=f"Candidate {i}", email=f"bench{i}@example.com")
+            for i in range(APPLICATIONS)
+        ],
         batch_size=5000,
     )
     candidates = list(Candidate.objects.values_list("pk", flat=True))
@@ -86,7 +89,11 @@ def measure(api: APIClient, url: str, runs: int = 7) -> dict:
         assert response.status_code == 200, response.content[:300]
     with CaptureQueriesContext(connection) as captured:
         api.get(url)
-    return {"median_ms": round(statistics.median(times) * 1000, 1), "best_ms": round(min(times) * 1000, 1), "queries": len(captured)}
+    return {
+        "median_ms": round(statistics.median(times) * 1000, 1),
+        "best_ms": round(min(times) * 1000, 1),
+        "queries": len(captured),
+    }
 
 
 def main() -> None:

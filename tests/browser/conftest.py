@@ -56,9 +56,11 @@ def csp_violations(page):
     violations: list[str] = []
     page.on(
         "console",
-        lambda message: violations.append(message.text)
-        if message.type == "error" and "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            violations.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
     )
     return violations
 
@@ -92,7 +94,8 @@ def axe_check(page):
         )
         serious = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
         assert serious == [], f"{context}: " + json.dumps(
-            [{"id": v["id"], "help": v["help"], "nodes": [n["html"] for n in v["nodes"][:3]]} for v in serious], indent=1
+            [{"id": v["id"], "help": v["help"], "nodes": [n["html"] for n in v["nodes"][:3]]} for v in serious],
+            indent=1,
         )
         return result["violations"]
 
