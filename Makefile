@@ -13,7 +13,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup lint format bench clean
+.PHONY: run test setup assets lint format bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(SYSTEM_PYTHON)" || { echo "Python 3.12 or newer is needed (Django 6 refuses older)." >&2; exit 1; }
@@ -26,7 +26,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-setup: $(VENV)/.installed node_modules/.installed
+# NHS.UK frontend compiled without its third-party web fonts (see static/scss/nhsuk.scss).
+CSS := var/assets/css/nhsuk.css
+$(CSS): static/scss/nhsuk.scss node_modules/.installed
+	@mkdir -p $(dir $@)
+	npx --no-install sass --load-path=node_modules --style=compressed --no-source-map $< $@
+
+assets: node_modules/.installed $(CSS)
+
+setup: $(VENV)/.installed assets
 	$(PY) manage.py migrate --noinput
 
 run: setup
@@ -37,14 +45,14 @@ run: setup
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT) & \
 	wait
 
-test: $(VENV)/.installed node_modules/.installed
+test: $(VENV)/.installed assets
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Benchmarks write their figures to var/bench/*.json (never timed tests). DATABASE_URL selects the database.
-bench: $(VENV)/.installed node_modules/.installed
+bench: $(VENV)/.installed assets
 	@mkdir -p var/bench
 	@set -e; for script in bench/*.py; do echo "== $$script"; $(PY) $$script; done
 

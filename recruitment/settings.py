@@ -125,10 +125,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+(VAR_DIR / "assets").mkdir(exist_ok=True)
 # Front-end packages come from npm (installed by the Makefile), never copied into the repository.
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
+    VAR_DIR / "assets",  # compiled by the Makefile (NHS.UK frontend CSS)
     ("nhsuk", NODE_MODULES / "nhsuk-frontend" / "dist" / "nhsuk"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
@@ -282,5 +284,8 @@ BOARD_RETRY_BASE_SECONDS = env.float("BOARD_RETRY_BASE_SECONDS", default=30.0)
 BOARD_RETRY_MAX_SECONDS = env.float("BOARD_RETRY_MAX_SECONDS", default=1800.0)
 BOARD_RETRY_MAX_ATTEMPTS = env.int("BOARD_RETRY_MAX_ATTEMPTS", default=6)
 BOARD_RETRY_INLINE_MAX_SECONDS = env.float("BOARD_RETRY_INLINE_MAX_SECONDS", default=5.0)
-# A send claimed longer ago than this is taken to have died with its worker and may be claimed again.
-BOARD_SENDING_LEASE_SECONDS = env.float("BOARD_SENDING_LEASE_SECONDS", default=Q_CLUSTER["retry"] + 30)
+# A send claimed longer ago than this is taken to have died with its worker and may be claimed again: longer than a
+# task may run (the cluster's timeout), shorter than django-q's redelivery of a task whose worker died (its retry).
+BOARD_SENDING_LEASE_SECONDS = env.float("BOARD_SENDING_LEASE_SECONDS", default=Q_CLUSTER["timeout"] + 15)
+# The fake boards keep their own tables (always installed, so the schema does not depend on the flag).
+INSTALLED_APPS += ["boards.sandbox"]

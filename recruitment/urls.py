@@ -1,5 +1,6 @@
 """Top-level URLs."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,5 +13,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("documents/<int:pk>/", document_download, name="document-download"),
     path("api/v1/", include("recruitment.api.urls")),
+    path("boards/", include("boards.urls")),
     path("", include("recruitment.web.urls")),
 ]
+
+# The strict fake job boards (boards/sandbox), for development, demos and tests only.
+if settings.BOARDS_SANDBOX:
+    urlpatterns.insert(0, path("sandbox/", include("boards.sandbox.urls")))

@@ -54,8 +54,9 @@ def ensure_allowed(
     """Raise InvalidTransition, worded for a person, unless `current -> target` is allowed."""
     if target not in transitions.get(current, frozenset()):
         labels = dict(choices.choices)
+        article = "An" if what[0].lower() in "aeiou" else "A"
         raise InvalidTransition(
-            f"A {what} cannot move from {labels.get(current, current)} to {labels.get(target, target)}."
+            f"{article} {what} cannot move from {labels.get(current, current)} to {labels.get(target, target)}."
         )
 
 

@@ -232,7 +232,7 @@ def test_application_submit_refuses_a_second_application_with_a_clear_message():
     first = ApplicationFactory(candidate=CandidateFactory(first_name="Amara", last_name="Okafor"))
     with pytest.raises(DomainError) as excinfo:
         application_submit(candidate=first.candidate, vacancy=first.vacancy)
-    assert excinfo.value.message == "Amara Okafor has already applied for this job."
+    assert excinfo.value.message == "This candidate has already applied for this job."
     assert excinfo.value.field == "vacancy"
     assert Application.objects.count() == 1
 

@@ -164,7 +164,10 @@ class VacancyAdmin(ScopedAdminMixin, admin.ModelAdmin):
             request, queryset, lambda v: vacancy_submit_for_approval(vacancy=v), done="submitted", modeladmin=self
         )
 
-    @admin.action(description="Approve selected", permissions=["change"])
+    def has_approve_permission(self, request) -> bool:
+        return request.user.has_perm("recruitment.approve_vacancy")
+
+    @admin.action(description="Approve selected", permissions=["approve"])
     def approve(self, request, queryset):
         run_for_each(
             request,

@@ -172,6 +172,7 @@ class Vacancy(models.Model):
     class Meta:
         verbose_name_plural = "vacancies"
         ordering = ["-created_at"]
+        permissions = [("approve_vacancy", "Can approve vacancies (or send them back to draft)")]
         indexes = [
             models.Index(fields=["status", "closing_date"]),
             models.Index(fields=["division", "status"]),

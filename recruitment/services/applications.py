@@ -56,7 +56,8 @@ def application_submit(
         raise ValidationError({"source": "Unknown application source."})
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     _ensure_open(vacancy)
-    already_applied = DomainError(f"{candidate.full_name} has already applied for this job.", field="vacancy")
+    # Worded without the candidate's name: partners and the public careers page see this message.
+    already_applied = DomainError("This candidate has already applied for this job.", field="vacancy")
     if Application.objects.filter(candidate=candidate, vacancy=vacancy).exists():
         raise already_applied
     if source_reference and Application.objects.filter(source=source, source_reference=source_reference).exists():

@@ -82,7 +82,8 @@ def vacancy_validate(vacancy: Vacancy) -> None:
     """
     errors: dict[str, list[str]] = {}
     try:
-        vacancy.full_clean(exclude=["reference", "recruiter"])
+        # Constraints are left to the rules below (worded for people) and to the database itself.
+        vacancy.full_clean(exclude=["reference", "recruiter"], validate_constraints=False)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if vacancy.department_id and vacancy.division_id and vacancy.department.division_id != vacancy.division_id:

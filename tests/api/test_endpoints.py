@@ -42,7 +42,15 @@ class TestJobs:
         assert row["division"] == {"code": partner.division.code, "name": partner.division.name}
         assert row["apply_url"].endswith(f"/careers/jobs/{advertised.reference}/apply/")
 
-    @pytest.mark.parametrize("field", ["division", "department", "location", "category", "employment_type"])
+    def test_filters_by_division(self, partner):
+        other = DivisionFactory()
+        partner.user.data_scope.divisions.add(other)
+        wanted = AdvertisedVacancyFactory(division=other)
+        AdvertisedVacancyFactory(division=partner.division)
+        rows = results(partner.client.get("/api/v1/jobs/", {"division": other.code}))
+        assert [row["reference"] for row in rows] == [wanted.reference]
+
+    @pytest.mark.parametrize("field", ["department", "location", "category", "employment_type"])
     def test_filters_by_reference_codes(self, partner, field):
         wanted = AdvertisedVacancyFactory(division=partner.division)
         AdvertisedVacancyFactory(division=partner.division)

@@ -320,6 +320,7 @@ RECRUITER_PERMISSIONS = (
         for model in ("vacancy", "application", "candidate", "applicationdocument")
         for action in ("view", "add", "change")
     ),
+    "approve_vacancy",
     "view_applicationstagechange",
     "view_dbscheck",
     "change_dbscheck",

@@ -1,0 +1,123 @@
+"""The recruiter's posting form, built from a board's field spec.
+
+Django's fields here only collect what was typed (nothing is required or type-checked by Django): every rule and
+message comes from `boards.validation.validate` with the board's spec, exactly as the sandbox applies it.
+"""
+
+import functools
+from typing import Any
+
+from django import forms
+
+from boards.base import BoardAdapter, FieldSpec, FieldType
+from boards.validation import validate
+from recruitment.web.forms.base import NhsForm
+
+
+class _AnyMultipleChoice(forms.MultipleChoiceField):
+    """Checkboxes whose values the spec validates (so its message, not Django's, is shown)."""
+
+    def validate(self, value) -> None:
+        return None
+
+
+def _form_field(spec: FieldSpec) -> forms.Field:
+    hint = spec.hint or (f"Filled from: {spec.auto_fill}." if spec.auto_fill else "")
+    common = {"label": spec.label, "required": False, "help_text": hint}
+    if spec.type == FieldType.MULTI_CHOICE:
+        return _AnyMultipleChoice(choices=spec.choices, widget=forms.CheckboxSelectMultiple, **common)
+    if spec.type == FieldType.CHOICE:
+        return forms.CharField(widget=forms.Select(choices=[("", "Select an option"), *spec.choices]), **common)
+    if spec.type == FieldType.TEXTAREA:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), strip=False, **common)
+    if spec.type == FieldType.DATE:
+        return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    if spec.type in (FieldType.INTEGER, FieldType.DECIMAL):
+        mode = "numeric" if spec.type == FieldType.INTEGER else "decimal"
+        return forms.CharField(
+            widget=forms.TextInput(attrs={"inputmode": mode, "class": "nhsuk-input--width-10"}), **common
+        )
+    if spec.type == FieldType.EMAIL:
+        return forms.CharField(widget=forms.EmailInput(attrs={"autocomplete": "email"}), **common)
+    return forms.CharField(**common)
+
+
+class BoardPostingForm(NhsForm):
+    """Base of the generated forms; `adapter` is the board whose spec validates the values."""
+
+    adapter: BoardAdapter
+
+    def __init__(self, *args, validate_url: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            spec = self.adapter.spec.field(name)
+            attrs = field.widget.attrs
+            attrs["aria-describedby"] = self._described_by(name)
+            if spec.type == FieldType.TEXTAREA and (spec.max_chars or spec.max_words):
+                attrs["class"] = f"{attrs.get('class', '')} nhsuk-js-character-count".strip()
+            if validate_url:
+                # Live validation: each change posts the whole form; the server answers with this field's errors.
+                attrs.update(
+                    {
+                        "hx-post": validate_url,
+                        "hx-trigger": "input changed delay:400ms, change",
+                        "hx-include": "closest form",
+                        "hx-swap": "none",
+                        "hx-sync": "this:replace",
+                    }
+                )
+
+    def _described_by(self, name: str) -> str:
+        """The hint and the error slot (always present, empty until there is an error), for screen readers."""
+        hint = f"id_{self.add_prefix(name)}-hint" if self.fields[name].help_text else ""
+        return " ".join(filter(None, [hint, f"errors-{name}"]))
+
+    def _mark_error(self, name: str) -> None:
+        super()._mark_error(name)
+        self.fields[name].widget.attrs["aria-describedby"] = self._described_by(name)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        result = validate(self.adapter.spec, cleaned, editable_only=True)
+        for name, messages in result.errors.items():
+            self.add_error(name if name in self.fields else None, messages)
+        return cleaned
+
+    def rows(self) -> list[tuple[forms.BoundField, FieldSpec]]:
+        """Each bound field with its spec, for the template (limits and conditions become data attributes)."""
+        return [(self[name], self.adapter.spec.field(name)) for name in self.fields]
+
+    def raw_values(self) -> dict[str, Any]:
+        """What was typed, valid or not (Save as Draft keeps it as it is)."""
+        return {name: self[name].data for name in self.fields}
+
+    def add_board_errors(self, field_errors: dict[str, list[str]]) -> None:
+        """Show the errors the board sent back (already keyed by our field names) next to their fields."""
+        for name, messages in field_errors.items():
+            self.add_error(name if name in self.fields else None, messages)
+
+    @property
+    def error_list(self) -> list[tuple[str, str]]:
+        """The summary lists each message once (the guide's "Please fill the required fields" would repeat)."""
+        seen: set[str] = set()
+        result = []
+        for anchor, message in super().error_list:
+            if message not in seen:
+                seen.add(message)
+                result.append((anchor, message))
+        return result
+
+
+@functools.cache
+def form_class_for(adapter_class: type[BoardAdapter]) -> type[BoardPostingForm]:
+    """The posting form of a board: one field per editable spec field, in spec order."""
+    fields = {spec.name: _form_field(spec) for spec in adapter_class.spec.fields if spec.editable}
+    return type(f"{adapter_class.__name__}Form", (BoardPostingForm,), {**fields, "adapter": adapter_class()})
+
+
+def form_data(values: dict[str, Any]) -> dict[str, Any]:
+    """Stored values as form data (lists stay lists; everything else as text)."""
+    return {
+        name: value if isinstance(value, list) else ("" if value is None else str(value))
+        for name, value in values.items()
+    }

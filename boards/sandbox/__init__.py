@@ -1,0 +1,1 @@
+"""Strict fake job boards for development, demos and tests, mounted at /sandbox/ only when BOARDS_SANDBOX is on."""

@@ -1,0 +1,75 @@
+"""Faults on demand: the next N responses of a fake board fail as told (503, 429, slow, dropped, 400)."""
+
+import json
+import time
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+
+from boards.sandbox.models import FaultKind, SandboxFault
+
+
+class DroppedConnection(Exception):
+    """Raised mid-body so the server drops the connection."""
+
+
+def _broken_body():
+    yield b'{"id": '
+    raise DroppedConnection("sandbox fault: connection dropped")
+
+
+@transaction.atomic
+def take_fault(board: str) -> SandboxFault | None:
+    """Use up one call of the oldest pending fault, if any."""
+    fault = SandboxFault.objects.select_for_update().filter(board=board, remaining__gt=0).first()
+    if fault is None:
+        return None
+    fault.remaining -= 1
+    if fault.remaining:
+        fault.save(update_fields=["remaining"])
+    else:
+        fault.delete()
+    return fault
+
+
+def fault_response(fault: SandboxFault) -> HttpResponse | None:
+    """The response a fault stands for, or None to answer normally (after a slow fault's wait)."""
+    if fault.kind == FaultKind.UNAVAILABLE:
+        return JsonResponse({"errors": [{"field": "", "message": "Service unavailable"}]}, status=503)
+    if fault.kind == FaultKind.RATE_LIMITED:
+        response = JsonResponse({"errors": [{"field": "", "message": "Too many requests"}]}, status=429)
+        response["Retry-After"] = str(fault.retry_after)
+        return response
+    if fault.kind == FaultKind.REJECT:
+        return JsonResponse({"errors": [{"field": fault.field, "message": fault.message}]}, status=400)
+    if fault.kind == FaultKind.DROP:
+        # Promise a body, send part of it, then fail: the server closes the connection mid-response.
+        response = StreamingHttpResponse(_broken_body(), content_type="application/json")
+        response["Content-Length"] = "4096"
+        return response
+    time.sleep(fault.delay_seconds)
+    return None
+
+
+def faults_endpoint(request: HttpRequest, board: str) -> HttpResponse:
+    """GET lists pending faults; POST `{"kind", "count", "retry_after", "delay", "field", "message"}` adds one;
+    DELETE clears them all. For tests and demos (the sandbox is never mounted in production)."""
+    if request.method == "POST":
+        data = json.loads(request.body or b"{}")
+        if data.get("kind") not in FaultKind.values:
+            return JsonResponse({"error": f"kind must be one of {FaultKind.values}"}, status=400)
+        SandboxFault.objects.create(
+            board=board,
+            kind=data["kind"],
+            remaining=int(data.get("count", 1)),
+            retry_after=int(data.get("retry_after", 1)),
+            delay_seconds=float(data.get("delay", 3.0)),
+            field=str(data.get("field", "")),
+            message=str(data.get("message", "")),
+        )
+        return JsonResponse({"ok": True}, status=201)
+    if request.method == "DELETE":
+        SandboxFault.objects.filter(board=board).delete()
+        return JsonResponse({"ok": True})
+    faults = SandboxFault.objects.filter(board=board)
+    return JsonResponse({"faults": [{"kind": fault.kind, "remaining": fault.remaining} for fault in faults]})

@@ -1,0 +1,143 @@
+"""The recruiter's "Post to <board>" page, its live-validation endpoint and its status fragment.
+
+Without JavaScript the page is a plain form: the buttons post it and the server renders the same errors. With it,
+htmx posts each change to `validate` (the answer replaces the changed field's error slot, and those of the fields
+that share its group) and polls `status` while a send is under way, reloading the page once it settles.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from boards import selectors, services
+from boards.base import BoardAdapter
+from boards.forms import BoardPostingForm, form_class_for, form_data
+from boards.models import Posting, PostingStatus
+from boards.registry import ADAPTERS
+from recruitment.errors import DomainError
+from recruitment.models import Vacancy
+from recruitment.selectors.vacancies import vacancy_list
+from recruitment.web.access import staff_view
+
+PERMISSION = "recruitment.change_vacancy"
+TEMPLATE = "boards/post_to_board.html"
+
+
+def _vacancy(request: HttpRequest, pk: int) -> Vacancy:
+    return get_object_or_404(vacancy_list(user=request.user), pk=pk)
+
+
+def _adapter(board: str) -> BoardAdapter:
+    if board not in ADAPTERS:
+        raise Http404("No such board.")
+    return ADAPTERS[board]()
+
+
+def _form(adapter: BoardAdapter, vacancy: Vacancy, data=None) -> BoardPostingForm:
+    url = reverse("boards:post-to-board-validate", args=[vacancy.pk, adapter.code])
+    return form_class_for(type(adapter))(data, validate_url=url)
+
+
+def _initial_form(adapter: BoardAdapter, vacancy: Vacancy, posting: Posting | None) -> BoardPostingForm:
+    """Saved values (or the vacancy's, the first time); bound with the board's errors after a rejected send."""
+    values = posting.values if posting and posting.values else adapter.initial_values(vacancy)
+    if posting and posting.status == PostingStatus.FAILED and posting.field_errors:
+        form = _form(adapter, vacancy, form_data(values))
+        form.is_valid()
+        form.add_board_errors(posting.field_errors)
+        return form
+    form = _form(adapter, vacancy)
+    form.initial = form_data(values)
+    return form
+
+
+def _render_page(request, *, adapter, vacancy, posting, form=None, refusal="", status=200) -> HttpResponse:
+    context = {
+        "adapter": adapter,
+        "account": selectors.account_for_board(board=adapter.code),
+        "vacancy": vacancy,
+        "posting": posting,
+        "form": form,
+        "refusal": refusal,
+        "fixed_values": adapter.fixed_values(vacancy) if not refusal else {},
+        "attempts": selectors.attempts_for_posting(posting=posting) if posting else [],
+    }
+    return render(request, TEMPLATE, context, status=status)
+
+
+@staff_view(PERMISSION)
+def post_to_board(request: HttpRequest, pk: int, board: str) -> HttpResponse:
+    """The form: Save as Draft, Post the Job, and once posted Update, Check status and Close."""
+    vacancy, adapter = _vacancy(request, pk), _adapter(board)
+    account = selectors.account_for_board(board=board)
+    posting = selectors.posting_for(vacancy=vacancy, board=board)
+    try:
+        services.ensure_can_post(vacancy=vacancy, account=account)
+    except DomainError as exc:
+        return _render_page(request, adapter=adapter, vacancy=vacancy, posting=posting, refusal=exc.message, status=409)
+    if request.method != "POST":
+        form = _initial_form(adapter, vacancy, posting)
+        return _render_page(request, adapter=adapter, vacancy=vacancy, posting=posting, form=form)
+
+    form = _form(adapter, vacancy, request.POST)
+    action = request.POST.get("action", "")
+    try:
+        if action == "save":
+            services.posting_save_draft(vacancy=vacancy, account=account, values=form.raw_values(), user=request.user)
+            messages.success(request, f"Draft saved. Nothing has been sent to {adapter.name}.")
+            return redirect(request.path)
+        if action in ("status", "close") and posting:
+            services.posting_request(posting=posting, operation=action, user=request.user)
+            return redirect(request.path)
+        if action in ("post", "update") and form.is_valid():
+            services.posting_send(vacancy=vacancy, account=account, values=form.raw_values(), user=request.user)
+            return redirect(request.path)
+    except ValidationError as exc:
+        form.add_board_errors(exc.message_dict)
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+    return _render_page(request, adapter=adapter, vacancy=vacancy, posting=posting, form=form, status=400)
+
+
+def _fields_to_refresh(adapter: BoardAdapter, trigger: str) -> list[str]:
+    """The changed field and the fields one rule ties it to (its group)."""
+    spec = adapter.spec.by_name.get(trigger)
+    if spec is None:
+        return []
+    group = adapter.spec.groups().get(spec.group, []) if spec.group else []
+    return [trigger, *(name for name in group if name != trigger)]
+
+
+@staff_view(PERMISSION)
+@require_POST
+def validate_field(request: HttpRequest, pk: int, board: str) -> HttpResponse:
+    """Live validation: the error slots of the field named by htmx's HX-Trigger-Name and of its group."""
+    vacancy, adapter = _vacancy(request, pk), _adapter(board)
+    form = _form(adapter, vacancy, request.POST)
+    form.is_valid()
+    names = [
+        name for name in _fields_to_refresh(adapter, request.headers.get("HX-Trigger-Name", "")) if name in form.fields
+    ]
+    html = "".join(
+        render_to_string(
+            f"{TEMPLATE}#field_errors", {"name": name, "errors": form.errors.get(name, []), "oob": True}, request
+        )
+        for name in names
+    )
+    return HttpResponse(html)
+
+
+@staff_view(PERMISSION)
+@require_GET
+def posting_status(request: HttpRequest, pk: int, board: str) -> HttpResponse:
+    """The status panel; once a send has settled, htmx is told to reload the page (errors go next to fields)."""
+    vacancy, adapter = _vacancy(request, pk), _adapter(board)
+    posting = selectors.posting_for(vacancy=vacancy, board=board)
+    response = render(request, f"{TEMPLATE}#status", {"adapter": adapter, "vacancy": vacancy, "posting": posting})
+    if request.htmx and not (posting and posting.in_flight):
+        response["HX-Refresh"] = "true"
+    return response

@@ -1,0 +1,104 @@
+"""Filtered, paginated lists of the back-office: vacancies, applications and DBS checks, N+1-free and scoped."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from boards.selectors import postings_needing_attention
+from recruitment.models import ADVERTISED_STATUSES, Application, DbsCheck, Vacancy
+from recruitment.selectors.applications import application_list
+from recruitment.selectors.dashboard import AWAITING_DECISION_STAGES, OPEN_STATUSES, WAITING_DBS_STAGES
+from recruitment.selectors.dbs import dbs_check_list
+from recruitment.selectors.vacancies import vacancy_list
+
+# Named groups of statuses and stages the list filters offer next to the single values.
+VACANCY_STATUS_GROUPS = {"open": OPEN_STATUSES, "advertised": ADVERTISED_STATUSES}
+APPLICATION_STAGE_GROUPS = {"awaiting_decision": AWAITING_DECISION_STAGES}
+DBS_STAGE_GROUPS = {"waiting": WAITING_DBS_STAGES}
+
+
+@dataclass(frozen=True)
+class VacancyFilters:
+    """What the recruiter filters the vacancy list by; empty values filter nothing."""
+
+    q: str = ""
+    status: str = ""
+    division_id: int | None = None
+    department_id: int | None = None
+    closing_from: datetime.date | None = None
+    closing_to: datetime.date | None = None
+    mine: bool = False
+    board_attention: bool = False
+
+
+def _in_status(field: str, value: str, groups: dict[str, tuple[str, ...]]) -> Q:
+    """`field` equal to one value, or in a named group of values."""
+    if value in groups:
+        return Q(**{f"{field}__in": groups[value]})
+    return Q(**{field: value})
+
+
+def vacancy_search(*, user, filters: VacancyFilters) -> QuerySet[Vacancy]:
+    """Vacancies in scope matching the filters, newest first; search covers reference and both titles."""
+    queryset = vacancy_list(user=user)
+    if filters.q:
+        queryset = queryset.filter(
+            Q(reference__icontains=filters.q)
+            | Q(title__icontains=filters.q)
+            | Q(title_for_candidates__icontains=filters.q)
+        )
+    if filters.status:
+        queryset = queryset.filter(_in_status("status", filters.status, VACANCY_STATUS_GROUPS))
+    if filters.division_id:
+        queryset = queryset.filter(division_id=filters.division_id)
+    if filters.department_id:
+        queryset = queryset.filter(department_id=filters.department_id)
+    if filters.closing_from:
+        queryset = queryset.filter(closing_date__gte=filters.closing_from)
+    if filters.closing_to:
+        queryset = queryset.filter(closing_date__lte=filters.closing_to)
+    if filters.mine:
+        queryset = queryset.filter(recruiter=user)
+    if filters.board_attention:
+        queryset = queryset.filter(pk__in=postings_needing_attention(user=user).values("vacancy_id"))
+    return queryset.order_by("-created_at", "-pk")
+
+
+def application_search(*, user, stage: str = "", q: str = "") -> QuerySet[Application]:
+    """Applications in scope, newest first, by stage (or stage group) and candidate name or email."""
+    queryset = application_list(user=user)
+    if stage:
+        queryset = queryset.filter(_in_status("stage", stage, APPLICATION_STAGE_GROUPS))
+    if q:
+        queryset = queryset.filter(
+            Q(candidate__first_name__icontains=q)
+            | Q(candidate__last_name__icontains=q)
+            | Q(candidate__email__icontains=q)
+            | Q(vacancy__reference__icontains=q)
+        )
+    return queryset
+
+
+def pipeline_applications(*, vacancy: Vacancy) -> QuerySet[Application]:
+    """All applications to one vacancy with their candidates and documents, oldest first within each stage."""
+    return (
+        Application.objects.filter(vacancy=vacancy)
+        .select_related("candidate")
+        .prefetch_related("documents")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def stage_counts(queryset: QuerySet, field: str = "stage") -> dict[str, int]:
+    """How many rows of `queryset` are in each stage (one grouped query)."""
+    rows = queryset.order_by().values(field).annotate(n=Count("pk"))
+    return {row[field]: row["n"] for row in rows}
+
+
+def dbs_search(*, user, stage: str = "") -> QuerySet[DbsCheck]:
+    """DBS checks in scope, longest waiting first, by stage or stage group."""
+    queryset = dbs_check_list(user=user).select_related("application__vacancy__division")
+    if stage:
+        queryset = queryset.filter(_in_status("stage", stage, DBS_STAGE_GROUPS))
+    return queryset

@@ -1,0 +1,49 @@
+"""The back-office dashboard: the counts a recruiter starts the day with, each matching a filtered list."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from boards.selectors import postings_needing_attention
+from recruitment.models import ADVERTISED_STATUSES, ApplicationStage, DbsStage, VacancyStatus
+from recruitment.selectors.scope import applications_visible_to, dbs_checks_visible_to, vacancies_visible_to
+
+# "Open" vacancies: not yet closed or cancelled.
+OPEN_STATUSES = tuple(s for s in VacancyStatus.values if s not in (VacancyStatus.CLOSED, VacancyStatus.CANCELLED))
+# Applications waiting for someone to decide what happens next (screen, shortlist, offer or reject).
+AWAITING_DECISION_STAGES = (ApplicationStage.NEW, ApplicationStage.SCREENING, ApplicationStage.INTERVIEW)
+# DBS checks still in progress: somebody (the candidate, the recruiter or the DBS) has to act.
+WAITING_DBS_STAGES = tuple(s for s in DbsStage.values if s not in (DbsStage.DECISION_RECORDED, DbsStage.CANCELLED))
+CLOSING_SOON_DAYS = 7
+
+
+@dataclass(frozen=True)
+class DashboardCounts:
+    """The dashboard's counts, all within the user's data scope."""
+
+    my_open_vacancies: int
+    applications_awaiting_decision: int
+    vacancies_closing_this_week: int
+    dbs_checks_waiting: int
+    board_postings_needing_attention: int
+
+
+def closing_this_week() -> tuple[datetime.date, datetime.date]:
+    """Today and the last day of the "closing this week" window (inclusive)."""
+    today = timezone.localdate()
+    return today, today + datetime.timedelta(days=CLOSING_SOON_DAYS)
+
+
+def dashboard_counts(*, user) -> DashboardCounts:
+    """Count, in five queries whatever the volume, what the user's dashboard shows."""
+    start, end = closing_this_week()
+    return DashboardCounts(
+        my_open_vacancies=vacancies_visible_to(user).filter(recruiter=user, status__in=OPEN_STATUSES).count(),
+        applications_awaiting_decision=applications_visible_to(user).filter(stage__in=AWAITING_DECISION_STAGES).count(),
+        vacancies_closing_this_week=vacancies_visible_to(user)
+        .filter(status__in=ADVERTISED_STATUSES, closing_date__range=(start, end))
+        .count(),
+        dbs_checks_waiting=dbs_checks_visible_to(user).filter(stage__in=WAITING_DBS_STAGES).count(),
+        board_postings_needing_attention=postings_needing_attention(user=user).values("vacancy_id").distinct().count(),
+    )

@@ -1,0 +1,98 @@
+"""The public careers site: the advertised jobs and the apply page, recording where the candidate came from."""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from recruitment.errors import DomainError
+from recruitment.models import Application, Vacancy, VacancyStatus
+from recruitment.selectors.vacancies import public_job_list
+from recruitment.services.applications import application_submit
+from recruitment.services.candidates import candidate_get_or_create
+from recruitment.web.forms.base import apply_service_errors
+from recruitment.web.forms.careers import ApplyForm, application_source
+
+PAGE_SIZE = 20
+DUPLICATE_MESSAGE = "You have already applied for this job with this email address."
+
+
+def careers_list(request: HttpRequest) -> HttpResponse:
+    """Jobs open to the public (advertised externally, closing today or later), soonest closing first."""
+    jobs = public_job_list().filter(closing_date__gte=timezone.localdate())
+    page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "careers/list.html", {"page_obj": page})
+
+
+def _public_vacancy(reference: str) -> Vacancy:
+    """A vacancy that is or was advertised to the public; anything else (drafts, internal adverts) is 404."""
+    vacancy = (
+        Vacancy.objects.select_related("location", "employment_type", "department").filter(reference=reference).first()
+    )
+    was_public = vacancy is not None and (
+        vacancy.status == VacancyStatus.ADVERTISED_EXTERNAL
+        or (vacancy.status == VacancyStatus.CLOSED and vacancy.advertised_at is not None)
+    )
+    if not was_public:
+        raise Http404("No such job.")
+    return vacancy
+
+
+def _is_open(vacancy: Vacancy) -> bool:
+    return vacancy.status == VacancyStatus.ADVERTISED_EXTERNAL and vacancy.closing_date >= timezone.localdate()
+
+
+def careers_apply(request: HttpRequest, reference: str) -> HttpResponse:
+    """The advert and the apply form; `?source=<board>` is kept in a hidden field and recorded on the application."""
+    vacancy = _public_vacancy(reference)
+    if not _is_open(vacancy):
+        return render(request, "careers/closed.html", {"vacancy": vacancy}, status=410)
+    form = ApplyForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"source": application_source(request.GET.get("source"))},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            _submit(form, vacancy)
+        except (ValidationError, DomainError) as error:
+            if _already_applied(form.cleaned_data["email"], vacancy):
+                form.add_error("email", DUPLICATE_MESSAGE)
+            else:
+                apply_service_errors(form, error)
+        else:
+            return redirect("careers-applied", reference=vacancy.reference)
+    return render(request, "careers/apply.html", {"vacancy": vacancy, "form": form})
+
+
+@transaction.atomic
+def _submit(form: ApplyForm, vacancy: Vacancy) -> Application:
+    """Find or create the candidate and submit the application in one transaction (all or nothing)."""
+    data = form.cleaned_data
+    candidate, _created = candidate_get_or_create(
+        email=data["email"],
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        phone=data["phone"],
+        postcode=data["postcode"],
+        privacy_notice_accepted_at=timezone.now(),
+    )
+    return application_submit(
+        candidate=candidate,
+        vacancy=vacancy,
+        source=data["source"],
+        cover_letter=data["cover_letter"],
+        documents=[("cv", data["cv"])],
+        equal_opportunities=form.equal_opportunities(),
+    )
+
+
+def _already_applied(email: str, vacancy: Vacancy) -> bool:
+    return Application.objects.filter(candidate__email__iexact=email.strip(), vacancy=vacancy).exists()
+
+
+def careers_applied(request: HttpRequest, reference: str) -> HttpResponse:
+    """The confirmation page after applying."""
+    return render(request, "careers/applied.html", {"vacancy": _public_vacancy(reference)})

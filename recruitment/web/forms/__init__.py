@@ -1,0 +1,1 @@
+"""Forms of the back-office and the careers site, rendered with NHS.UK frontend markup."""

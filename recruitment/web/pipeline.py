@@ -1,0 +1,106 @@
+"""The applications pipeline of one vacancy: a table by stage, moving many applications at once, rejecting."""
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from recruitment.errors import DomainError
+from recruitment.models import Application, ApplicationStage, Vacancy
+from recruitment.selectors.backoffice import pipeline_applications
+from recruitment.services.applications import application_move, application_reject
+from recruitment.web.access import require_perm, staff_view
+from recruitment.web.forms.pipeline import MoveApplicationsForm
+from recruitment.web.vacancies import scoped_vacancy
+
+
+@dataclass
+class MoveOutcome:
+    """What a bulk move did: the applications moved and, for each refused one, why."""
+
+    moved: list[Application] = field(default_factory=list)
+    refused: list[tuple[Application, str]] = field(default_factory=list)
+
+
+def _by_stage(applications: QuerySet[Application]) -> list[tuple[str, str, list[Application]]]:
+    """(stage, label, applications) for every stage, in pipeline order, from one query."""
+    grouped: dict[str, list[Application]] = {value: [] for value in ApplicationStage.values}
+    for application in applications:
+        grouped[application.stage].append(application)
+    return [(value, label, grouped[value]) for value, label in ApplicationStage.choices]
+
+
+def _context(request: HttpRequest, vacancy: Vacancy, form: MoveApplicationsForm, outcome: MoveOutcome | None) -> dict:
+    selected = {str(pk) for pk in form.data.getlist("applications")} if form.is_bound else set()
+    return {
+        "vacancy": vacancy,
+        "form": form,
+        "stages": _by_stage(pipeline_applications(vacancy=vacancy)),
+        "selected": selected,
+        "outcome": outcome,
+        "can_move": request.user.has_perm("recruitment.change_application"),
+        "can_open_documents": request.user.has_perm("recruitment.view_applicationdocument"),
+    }
+
+
+@staff_view("recruitment.view_application")
+def pipeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The vacancy's applications in a table grouped by stage, with the move form."""
+    vacancy = scoped_vacancy(request, pk)
+    form = MoveApplicationsForm(vacancy=vacancy)
+    return render(request, "web/pipeline.html", _context(request, vacancy, form, None))
+
+
+def _move_one(request: HttpRequest, application: Application, to_stage: str, note: str) -> str | None:
+    """Move (or reject) one application through its service; the refusal message, or None when it moved."""
+    try:
+        if to_stage == ApplicationStage.REJECTED:
+            application_reject(application=application, actor=request.user, reason=note)
+        else:
+            application_move(application=application, to_stage=to_stage, actor=request.user, note=note)
+    except DomainError as error:
+        return error.message
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
+
+
+@require_POST
+@staff_view("recruitment.view_application")
+def pipeline_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move the selected applications; each is moved on its own, refused transitions are listed, not fatal.
+
+    htmx requests get the pipeline fragment back; others are redirected (or shown the form errors).
+    """
+    require_perm(request, "recruitment.change_application")
+    vacancy = scoped_vacancy(request, pk)
+    form = MoveApplicationsForm(request.POST, vacancy=vacancy)
+    outcome = None
+    if form.is_valid():
+        outcome = MoveOutcome()
+        to_stage, note = form.cleaned_data["to_stage"], form.cleaned_data["note"].strip()
+        for application in form.cleaned_data["applications"]:
+            refusal = _move_one(request, application, to_stage, note)
+            if refusal is None:
+                outcome.moved.append(application)
+            else:
+                outcome.refused.append((application, refusal))
+        if not request.htmx:
+            _outcome_messages(request, outcome, to_stage)
+            return redirect("pipeline", pk=vacancy.pk)
+        form = MoveApplicationsForm(vacancy=vacancy)
+    template = "web/pipeline.html#pipeline" if request.htmx else "web/pipeline.html"
+    return render(request, template, _context(request, vacancy, form, outcome))
+
+
+def _outcome_messages(request: HttpRequest, outcome: MoveOutcome, to_stage: str) -> None:
+    """Flash the outcome of a move for the page the browser is redirected to."""
+    label = ApplicationStage(to_stage).label
+    if outcome.moved:
+        messages.success(request, f"Moved {len(outcome.moved)} application(s) to {label}.")
+    for application, reason in outcome.refused:
+        messages.error(request, f"{application.candidate.full_name}: {reason}")

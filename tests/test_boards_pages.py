@@ -1,0 +1,116 @@
+"""The "Post to NHS Jobs" page through Django's test client: no JavaScript, the server renders everything."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from boards.models import Posting, PostingStatus
+from boards.sandbox.models import SandboxJob
+from tests.boards_factories import BoardAccountFactory, PostableVacancyFactory, PostingFactory
+from tests.factories import DataScopeFactory, DivisionFactory, SuperUserFactory, UserFactory, VacancyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client_in(client):
+    client.force_login(SuperUserFactory())
+    return client
+
+
+def _url(vacancy):
+    return reverse("boards:post-to-nhs-jobs", args=[vacancy.pk])
+
+
+def test_a_vacancy_not_advertised_externally_is_refused_in_the_guides_words(client_in):
+    BoardAccountFactory()
+    response = client_in.get(_url(VacancyFactory()))
+    assert response.status_code == 409
+    assert "Please advertise the job externally before posting to NHS Jobs" in response.text
+
+
+def test_fields_are_auto_filled_from_the_vacancy(client_in):
+    BoardAccountFactory()
+    vacancy = PostableVacancyFactory()
+    response = client_in.get(_url(vacancy))
+    form = response.context["form"]
+    assert form.initial["title"] == vacancy.title_for_candidates
+    assert form.initial["reference"] == vacancy.reference
+    assert form.initial["postcode"] == vacancy.location.postcode
+    assert form.initial["job_overview"] == vacancy.attention_grabber
+    assert f"/careers/jobs/{vacancy.reference}/apply/?source=nhs-jobs" in response.text
+
+
+def test_without_javascript_the_server_renders_the_guides_errors(client_in):
+    BoardAccountFactory()
+    vacancy = PostableVacancyFactory()
+    data = {"action": "post", "title": "", "job_overview": "Too short", "job_description": "word " * 1001}
+    response = client_in.post(_url(vacancy), data)
+    assert response.status_code == 400
+    text = response.text
+    assert "Please fill the required fields" in text
+    assert "Please Enter Job Overview. Character minLength: 100, maxLength: 1500." in text
+    assert "You have exceeded the words max limit, max limit is 1000" in text
+    assert not Posting.objects.filter(status=PostingStatus.QUEUED).exists()
+
+
+def test_save_as_draft_keeps_incomplete_values_and_sends_nothing(client_in):
+    BoardAccountFactory()
+    vacancy = PostableVacancyFactory()
+    response = client_in.post(_url(vacancy), {"action": "save", "title": "Ward nurse", "job_overview": "Short"})
+    assert response.status_code == 302
+    posting = Posting.objects.get()
+    assert (posting.status, posting.values["title"], posting.values["job_overview"]) == ("draft", "Ward nurse", "Short")
+    assert client_in.get(_url(vacancy)).context["form"].initial["title"] == "Ward nurse"
+    assert SandboxJob.objects.count() == 0
+
+
+def test_live_validation_answers_the_changed_field_and_its_group(client_in):
+    BoardAccountFactory()
+    vacancy = PostableVacancyFactory()
+    url = reverse("boards:post-to-board-validate", args=[vacancy.pk, "nhs-jobs"])
+    data = {"salary_type": "range", "salary_min": "40000", "salary_max": "30000"}
+    response = client_in.post(url, data, headers={"HX-Trigger-Name": "salary_max", "HX-Request": "true"})
+    assert 'id="errors-salary_max" hx-swap-oob="true"' in response.text
+    assert 'id="errors-salary_min"' in response.text
+    assert "The salary you have entered is not valid." in response.text
+
+
+def test_board_errors_are_shown_against_their_fields(client_in):
+    posting = PostingFactory(
+        vacancy=PostableVacancyFactory(),
+        status=PostingStatus.FAILED,
+        last_error="400 Error: NHS Jobs rejected some of the data.",
+        field_errors={"salary_type": ["The salary you have entered is not valid."]},
+    )
+    response = client_in.get(_url(posting.vacancy))
+    assert response.context["form"].errors["salary_type"] == ["The salary you have entered is not valid."]
+    assert "400 Error" in response.text
+
+
+def test_the_status_fragment_reloads_the_page_once_settled(client_in):
+    posting = PostingFactory(vacancy=PostableVacancyFactory(), status=PostingStatus.POSTED, board_id="7")
+    url = reverse("boards:post-to-board-status", args=[posting.vacancy.pk, "nhs-jobs"])
+    response = client_in.get(url, headers={"HX-Request": "true"})
+    assert response["HX-Refresh"] == "true"
+    assert "Job Successfully Posted" in response.text
+
+
+def test_vacancy_postings_partial_links_to_the_page():
+    posting = PostingFactory()
+    html = render_to_string("boards/_vacancy_postings.html", {"vacancy": posting.vacancy, "postings": [posting]})
+    assert _url(posting.vacancy) in html
+    assert "Saved, not sent" in html
+
+
+def test_the_page_keeps_to_permission_and_data_scope(client):
+    BoardAccountFactory()
+    vacancy = PostableVacancyFactory()
+    user = UserFactory()
+    client.force_login(user)
+    assert client.get(_url(vacancy)).status_code == 403
+    user.user_permissions.add(Permission.objects.get(codename="change_vacancy", content_type__app_label="recruitment"))
+    DataScopeFactory(user=user, divisions=[DivisionFactory()])
+    client.force_login(type(user).objects.get(pk=user.pk))
+    assert client.get(_url(vacancy)).status_code == 404

@@ -1,0 +1,120 @@
+"""Signing in and out, the sign-in throttle, and the API password page."""
+
+import pytest
+from django.contrib.auth.hashers import check_password
+from django.test import Client
+from django.urls import reverse
+
+from recruitment.models import ApiPassword
+from recruitment.web.throttle import MAX_FAILURES, THROTTLED_MESSAGE
+from tests.factories import PASSWORD, AdvertisedVacancyFactory, ApiPasswordFactory, UserFactory
+from tests.test_web_support import make_user, signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_in_page_renders_nhs_form(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert 'class="nhsuk-input' in response.text
+    assert "csrfmiddlewaretoken" in response.text
+
+
+def test_sign_in_and_out(client):
+    user = make_user(username="nurse")
+    response = client.post(reverse("login"), {"username": "nurse", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboard")
+    assert client.get(reverse("dashboard")).status_code == 200
+    response = client.post(reverse("logout"))
+    assert response["Location"] == reverse("login")
+    assert client.get(reverse("dashboard")).status_code == 302
+    assert user.pk
+
+
+def test_wrong_password_shows_error_summary(client):
+    UserFactory(username="nurse")
+    response = client.post(reverse("login"), {"username": "nurse", "password": "wrong"})
+    assert response.status_code == 200
+    assert "nhsuk-error-summary" in response.text
+    assert "Enter a correct username and password." in response.text
+    assert 'value="nurse"' in response.text
+
+
+def test_throttle_after_failures_for_a_username(client):
+    UserFactory(username="nurse")
+    for _ in range(MAX_FAILURES):
+        client.post(reverse("login"), {"username": "nurse", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "nurse", "password": PASSWORD})
+    assert THROTTLED_MESSAGE in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_throttle_per_address_across_usernames(client):
+    for n in range(MAX_FAILURES):
+        client.post(reverse("login"), {"username": f"guess{n}", "password": "wrong"})
+    UserFactory(username="real")
+    response = client.post(reverse("login"), {"username": "real", "password": PASSWORD})
+    assert THROTTLED_MESSAGE in response.text
+
+
+def test_success_resets_the_username_count(client):
+    UserFactory(username="nurse")
+    for _ in range(MAX_FAILURES - 2):
+        client.post(reverse("login"), {"username": "nurse", "password": "wrong"})
+    assert client.post(reverse("login"), {"username": "nurse", "password": PASSWORD}).status_code == 302
+
+
+def test_logout_needs_post(client):
+    signed = signed_in(make_user())
+    assert signed.get(reverse("logout")).status_code == 405
+
+
+def test_api_password_needs_sign_in(client):
+    assert client.get(reverse("api-password")).status_code == 302
+
+
+def test_generate_api_password_shown_once_stored_hashed():
+    user = make_user()
+    client = signed_in(user)
+    response = client.post(reverse("api-password"), {"action": "generate"})
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    raw = response.context["new_password"]
+    assert raw in response.text
+    stored = ApiPassword.objects.get(user=user, revoked_at__isnull=True)
+    assert stored.password_hash != raw
+    assert check_password(raw, stored.password_hash)
+    assert raw not in str(dict(client.session))
+    again = client.get(reverse("api-password"))
+    assert raw not in again.text
+    assert "Active since" in again.text
+
+
+def test_generating_again_revokes_the_old_one():
+    user = make_user()
+    old = ApiPasswordFactory(user=user)
+    signed_in(user).post(reverse("api-password"), {"action": "generate"})
+    old.refresh_from_db()
+    assert old.revoked_at is not None
+    assert ApiPassword.objects.filter(user=user, revoked_at__isnull=True).count() == 1
+
+
+def test_revoke_api_password():
+    user = make_user()
+    ApiPasswordFactory(user=user)
+    response = signed_in(user).post(reverse("api-password"), {"action": "revoke"}, follow=True)
+    assert "Your API password was revoked." in response.text
+    assert "No API password" in response.text
+    assert not ApiPassword.objects.filter(user=user, revoked_at__isnull=True).exists()
+
+
+def test_posts_without_a_csrf_token_are_refused():
+    user = make_user()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    assert client.post(reverse("api-password"), {"action": "generate"}).status_code == 403
+    vacancy = AdvertisedVacancyFactory()
+    anonymous = Client(enforce_csrf_checks=True)
+    assert anonymous.post(reverse("careers-apply", args=[vacancy.reference]), {}).status_code == 403
+    assert anonymous.post(reverse("login"), {"username": "x", "password": "y"}).status_code == 403

@@ -1,0 +1,196 @@
+"""The applications pipeline: moving many applications, rejecting with a reason, refused moves, permissions."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from recruitment.models import ApplicationStage, ApplicationStageChange, DbsCheck
+from tests.factories import (
+    AdvertisedVacancyFactory,
+    ApplicationDocumentFactory,
+    ApplicationFactory,
+    DbsVacancyFactory,
+    DivisionFactory,
+)
+from tests.test_web_support import htmx, make_user, signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def division():
+    return DivisionFactory()
+
+
+@pytest.fixture
+def vacancy(division):
+    return AdvertisedVacancyFactory(division=division)
+
+
+@pytest.fixture
+def recruiter(division):
+    return make_user(divisions=[division])
+
+
+def test_pipeline_groups_applications_by_stage(recruiter, vacancy):
+    ApplicationFactory(vacancy=vacancy, stage=ApplicationStage.SHORTLISTED, candidate__last_name="Shortlisted")
+    response = signed_in(recruiter).get(reverse("pipeline", args=[vacancy.pk]))
+    assert response.status_code == 200
+    assert 'id="stage-shortlisted"' in response.text
+    assert "Shortlisted" in response.text
+
+
+def test_move_many_with_a_note(recruiter, vacancy):
+    first, second = ApplicationFactory.create_batch(2, vacancy=vacancy)
+    response = signed_in(recruiter).post(
+        reverse("pipeline-move", args=[vacancy.pk]),
+        {"applications": [first.pk, second.pk], "to_stage": "screening", "note": "Looks good"},
+    )
+    assert response.status_code == 302
+    for application in (first, second):
+        application.refresh_from_db()
+        assert application.stage == ApplicationStage.SCREENING
+    change = ApplicationStageChange.objects.get(application=first, to_stage="screening")
+    assert change.note == "Looks good"
+    assert change.changed_by == recruiter
+
+
+def test_refused_transition_is_reported_not_a_crash(recruiter, vacancy):
+    application = ApplicationFactory(vacancy=vacancy)
+    client = signed_in(recruiter)
+    response = client.post(
+        reverse("pipeline-move", args=[vacancy.pk]),
+        {"applications": [application.pk], "to_stage": "hired"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "application cannot move from New to Hired." in response.text
+    application.refresh_from_db()
+    assert application.stage == ApplicationStage.NEW
+
+
+def test_htmx_move_returns_the_fragment_with_refusals(recruiter, vacancy):
+    movable = ApplicationFactory(vacancy=vacancy)
+    stuck = ApplicationFactory(vacancy=vacancy, stage=ApplicationStage.HIRED)
+    response = htmx(
+        signed_in(recruiter),
+        reverse("pipeline-move", args=[vacancy.pk]),
+        "post",
+        applications=[movable.pk, stuck.pk],
+        to_stage="shortlisted",
+    )
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert 'id="pipeline"' in response.text
+    assert "Moved 1 application." in response.text
+    assert f"{stuck.candidate.full_name}: " in response.text
+    assert "cannot move from Hired to Shortlisted." in response.text
+
+
+def test_reject_needs_a_reason(recruiter, vacancy):
+    application = ApplicationFactory(vacancy=vacancy)
+    client = signed_in(recruiter)
+    url = reverse("pipeline-move", args=[vacancy.pk])
+    response = client.post(url, {"applications": [application.pk], "to_stage": "rejected", "note": ""})
+    assert response.status_code == 200
+    assert "Enter the reason for rejecting the applications." in response.text
+    assert f'value="{application.pk}" checked' in response.text  # the ticks are kept
+    client.post(url, {"applications": [application.pk], "to_stage": "rejected", "note": "Not registered"})
+    application.refresh_from_db()
+    assert application.stage == ApplicationStage.REJECTED
+    assert application.rejection_reason == "Not registered"
+
+
+def test_move_form_errors_are_shown(recruiter, vacancy):
+    response = signed_in(recruiter).post(reverse("pipeline-move", args=[vacancy.pk]), {"to_stage": ""})
+    assert "Select at least one application to move." in response.text
+    assert "Choose the stage to move the applications to." in response.text
+    assert "nhsuk-error-summary" in response.text
+
+
+def test_applications_of_another_vacancy_cannot_be_moved(recruiter, vacancy, division):
+    other = ApplicationFactory(vacancy=AdvertisedVacancyFactory(division=division))
+    response = signed_in(recruiter).post(
+        reverse("pipeline-move", args=[vacancy.pk]), {"applications": [other.pk], "to_stage": "screening"}
+    )
+    assert response.status_code == 200  # the form refuses the unknown choice
+    other.refresh_from_db()
+    assert other.stage == ApplicationStage.NEW
+
+
+def test_moving_to_pre_employment_checks_opens_the_dbs_check(recruiter, division):
+    vacancy = DbsVacancyFactory(division=division)
+    application = ApplicationFactory(vacancy=vacancy, stage=ApplicationStage.OFFER)
+    signed_in(recruiter).post(
+        reverse("pipeline-move", args=[vacancy.pk]),
+        {"applications": [application.pk], "to_stage": "pre_employment_checks"},
+    )
+    assert DbsCheck.objects.filter(application=application).exists()
+
+
+def test_move_needs_change_permission(division, vacancy):
+    viewer = make_user(divisions=[division], permissions=("view_application",))
+    application = ApplicationFactory(vacancy=vacancy)
+    client = signed_in(viewer)
+    assert client.get(reverse("pipeline", args=[vacancy.pk])).status_code == 200
+    response = client.post(
+        reverse("pipeline-move", args=[vacancy.pk]), {"applications": [application.pk], "to_stage": "screening"}
+    )
+    assert response.status_code == 403
+
+
+def test_out_of_scope_pipeline_is_404(vacancy):
+    outsider = make_user(divisions=[DivisionFactory()])
+    client = signed_in(outsider)
+    assert client.get(reverse("pipeline", args=[vacancy.pk])).status_code == 404
+    assert client.post(reverse("pipeline-move", args=[vacancy.pk]), {}).status_code == 404
+
+
+def test_documents_only_for_permitted_users(division, vacancy):
+    document = ApplicationDocumentFactory(application__vacancy=vacancy)
+    url = reverse("pipeline", args=[vacancy.pk])
+    link = reverse("document-download", args=[document.pk])
+    assert link in signed_in(make_user(divisions=[division])).get(url).text
+    without = make_user(divisions=[division], permissions=("view_application",))
+    assert link not in signed_in(without).get(url).text
+    assert signed_in(without).get(link).status_code == 403
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_pipeline_queries_do_not_grow_with_rows(recruiter, vacancy):
+    client = signed_in(recruiter)
+    url = reverse("pipeline", args=[vacancy.pk])
+    ApplicationDocumentFactory(application__vacancy=vacancy)
+    one = _queries(client, url)
+    for _ in range(29):
+        ApplicationDocumentFactory(application__vacancy=vacancy)
+    assert _queries(client, url) == one
+
+
+def test_application_list_filters_and_queries(recruiter, vacancy):
+    waiting = ApplicationFactory(vacancy=vacancy, candidate__last_name="Waiting")
+    done = ApplicationFactory(vacancy=vacancy, stage=ApplicationStage.HIRED, candidate__last_name="Hired")
+    client = signed_in(recruiter)
+    url = reverse("application-list")
+    text = client.get(url, {"stage": "awaiting_decision"}).text
+    assert waiting.candidate.full_name in text
+    assert done.candidate.full_name not in text
+    assert waiting.candidate.full_name in client.get(url, {"q": "waiting"}).text
+    one = _queries(client, url)
+    ApplicationFactory.create_batch(29, vacancy=vacancy)
+    assert _queries(client, url) == one
+    fragment = htmx(client, url, stage="hired")
+    assert "<html" not in fragment.text
+    assert done.candidate.full_name in fragment.text
+
+
+def test_application_list_is_scoped(vacancy):
+    ApplicationFactory(vacancy=vacancy, candidate__last_name="Hidden")
+    outsider = make_user(divisions=[DivisionFactory()])
+    assert "Hidden" not in signed_in(outsider).get(reverse("application-list")).text

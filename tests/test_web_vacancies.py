@@ -1,0 +1,283 @@
+"""Vacancy pages: sign-in, permissions, data scope, search and filters, create / edit, lifecycle buttons."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from recruitment.models import Vacancy, VacancyStatus
+from tests.factories import (
+    AdvertisedVacancyFactory,
+    DepartmentFactory,
+    DivisionFactory,
+    EmploymentTypeFactory,
+    JobCategoryFactory,
+    LocationFactory,
+    VacancyFactory,
+)
+from tests.test_web_support import htmx, make_user, signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def division():
+    return DivisionFactory()
+
+
+@pytest.fixture
+def recruiter(division):
+    return make_user(divisions=[division])
+
+
+@pytest.fixture
+def client_in(recruiter):
+    return signed_in(recruiter)
+
+
+def test_pages_need_sign_in(client):
+    response = client.get(reverse("vacancy-list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_list_needs_view_permission(division):
+    user = make_user(divisions=[division], permissions=())
+    assert signed_in(user).get(reverse("vacancy-list")).status_code == 403
+
+
+def test_list_shows_only_vacancies_in_scope(client_in, division):
+    mine = VacancyFactory(division=division, title="Ward sister")
+    other = VacancyFactory(title="Porter elsewhere")
+    response = client_in.get(reverse("vacancy-list"))
+    assert mine.reference in response.text
+    assert other.reference not in response.text
+
+
+def test_vacancy_of_another_division_answers_404(client_in):
+    other = VacancyFactory()
+    assert client_in.get(reverse("vacancy-detail", args=[other.pk])).status_code == 404
+    assert client_in.get(reverse("vacancy-edit", args=[other.pk])).status_code == 404
+    assert client_in.post(reverse("vacancy-action", args=[other.pk, "submit"])).status_code == 404
+    assert client_in.get(reverse("pipeline", args=[other.pk])).status_code == 404
+
+
+def test_search_and_filters(client_in, division, recruiter):
+    other_department = DepartmentFactory(division=division)
+    soon = timezone.localdate() + datetime.timedelta(days=3)
+    nurse = VacancyFactory(division=division, title="Night nurse", recruiter=recruiter)
+    porter = AdvertisedVacancyFactory(division=division, department=other_department, title="Porter", closing_date=soon)
+    url = reverse("vacancy-list")
+    assert nurse.reference in client_in.get(url, {"q": "night"}).text
+    assert porter.reference not in client_in.get(url, {"q": "night"}).text
+    by_status = client_in.get(url, {"status": "advertised"}).text
+    assert porter.reference in by_status
+    assert nurse.reference not in by_status
+    by_department = client_in.get(url, {"department": other_department.pk}).text
+    assert porter.reference in by_department
+    assert nurse.reference not in by_department
+    closing = client_in.get(url, {"closing_to": (soon + datetime.timedelta(days=1)).isoformat()}).text
+    assert porter.reference in closing
+    assert nurse.reference not in closing
+    mine = client_in.get(url, {"mine": "on", "status": "open"}).text
+    assert nurse.reference in mine
+    assert porter.reference not in mine
+    by_division = client_in.get(url, {"division": division.pk}).text
+    assert nurse.reference in by_division
+
+
+def test_bad_filter_values_are_ignored(client_in, division):
+    vacancy = VacancyFactory(division=division)
+    response = client_in.get(reverse("vacancy-list"), {"closing_from": "not-a-date", "status": "nonsense"})
+    assert response.status_code == 200
+    assert vacancy.reference in response.text
+
+
+def test_pagination_and_htmx_fragment(client_in, division):
+    VacancyFactory.create_batch(27, division=division)
+    page2 = client_in.get(reverse("vacancy-list"), {"page": 2})
+    assert "Page 2 of 2" in page2.text
+    fragment = htmx(client_in, reverse("vacancy-list"), page="2")
+    assert fragment.status_code == 200
+    assert 'id="vacancy-results"' in fragment.text
+    assert "<html" not in fragment.text
+
+
+def _count_list_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_list_queries_do_not_grow_with_rows(client_in, division):
+    VacancyFactory(division=division)
+    one = _count_list_queries(client_in, reverse("vacancy-list"))
+    VacancyFactory.create_batch(29, division=division)
+    assert _count_list_queries(client_in, reverse("vacancy-list")) == one
+
+
+def _form_data(division, **overrides):
+    department = DepartmentFactory(division=division)
+    data = {
+        "title": "Staff nurse, ward 7",
+        "title_for_candidates": "Staff nurse",
+        "division": division.pk,
+        "department": department.pk,
+        "location": LocationFactory().pk,
+        "job_category": JobCategoryFactory().pk,
+        "employment_type": EmploymentTypeFactory().pk,
+        "salary_type": "range",
+        "salary_min": "29970",
+        "salary_max": "36483",
+        "salary_period": "annum",
+        "working_patterns": ["full_time"],
+        "closing_date": (timezone.localdate() + datetime.timedelta(days=20)).isoformat(),
+        "attention_grabber": "Join us",
+        "advert_html": '<p>Great team</p><script>alert("x")</script><img src=x onerror=alert(1)>',
+        "about_organisation": "",
+        "reply_to_email": "jobs@example.nhs.uk",
+        "dbs_level": "none",
+        "dbs_workforce": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_create_vacancy_sanitises_the_advert(client_in, division, recruiter):
+    response = client_in.post(reverse("vacancy-create"), _form_data(division))
+    vacancy = Vacancy.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("vacancy-detail", args=[vacancy.pk])
+    assert vacancy.status == VacancyStatus.DRAFT
+    assert vacancy.recruiter == recruiter
+    assert vacancy.advert_html == "<p>Great team</p>"
+    assert vacancy.about_organisation  # the organisation's standard text
+
+
+def test_create_shows_errors_in_place_and_keeps_input(client_in, division):
+    data = _form_data(division, title="", salary_min="40000", salary_max="30000", working_patterns=[])
+    response = client_in.post(reverse("vacancy-create"), data)
+    assert response.status_code == 200
+    text = response.text
+    assert "nhsuk-error-summary" in text
+    assert 'href="#id_title"' in text
+    assert "nhsuk-form-group--error" in text
+    assert "Choose one or more working patterns." in text
+    assert 'value="Staff nurse"' in text  # what was typed is kept
+    assert not Vacancy.objects.exists()
+
+
+def test_service_errors_come_back_next_to_the_field(client_in, division):
+    data = _form_data(division, salary_min="40000", salary_max="30000")
+    response = client_in.post(reverse("vacancy-create"), data)
+    assert "The highest salary must not be less than the lowest." in response.text
+    assert 'id="id_salary_max-error"' in response.text
+
+
+def test_cannot_create_in_a_division_outside_scope(client_in, division):
+    other = DivisionFactory()
+    response = client_in.post(reverse("vacancy-create"), _form_data(other))
+    assert response.status_code == 200
+    assert not Vacancy.objects.exists()
+
+
+def test_create_needs_add_permission(division):
+    user = make_user(divisions=[division], permissions=("view_vacancy",))
+    assert signed_in(user).get(reverse("vacancy-create")).status_code == 403
+
+
+def test_edit_vacancy(client_in, division):
+    vacancy = VacancyFactory(division=division)
+    data = _form_data(division, title="Renamed", department=vacancy.department.pk)
+    response = client_in.post(reverse("vacancy-edit", args=[vacancy.pk]), data)
+    assert response.status_code == 302
+    vacancy.refresh_from_db()
+    assert vacancy.title == "Renamed"
+
+
+def test_edit_needs_change_permission(division):
+    user = make_user(divisions=[division], permissions=("view_vacancy",))
+    vacancy = VacancyFactory(division=division)
+    assert signed_in(user).get(reverse("vacancy-edit", args=[vacancy.pk])).status_code == 403
+
+
+def test_lifecycle_buttons(client_in, division):
+    vacancy = VacancyFactory(division=division)
+    for action, status in [
+        ("submit", VacancyStatus.AWAITING_APPROVAL),
+        ("approve", VacancyStatus.APPROVED),
+        ("advertise-internal", VacancyStatus.ADVERTISED_INTERNAL),
+        ("advertise-external", VacancyStatus.ADVERTISED_EXTERNAL),
+        ("close", VacancyStatus.CLOSED),
+    ]:
+        response = client_in.post(reverse("vacancy-action", args=[vacancy.pk, action]))
+        assert response.status_code == 302
+        vacancy.refresh_from_db()
+        assert vacancy.status == status, action
+
+
+def test_refused_action_is_a_message_not_a_crash(client_in, division):
+    vacancy = VacancyFactory(division=division)
+    response = client_in.post(reverse("vacancy-action", args=[vacancy.pk, "close"]), follow=True)
+    assert response.status_code == 200
+    assert "A vacancy cannot move from Draft to Closed." in response.text
+    vacancy.refresh_from_db()
+    assert vacancy.status == VacancyStatus.DRAFT
+
+
+def test_validation_error_of_an_action_is_shown(client_in, division):
+    vacancy = VacancyFactory(division=division, closing_date=timezone.localdate())
+    response = client_in.post(reverse("vacancy-action", args=[vacancy.pk, "submit"]), follow=True)
+    assert "The closing date must be in the future." in response.text
+
+
+def test_cancel_and_copy(client_in, division):
+    vacancy = VacancyFactory(division=division)
+    client_in.post(reverse("vacancy-action", args=[vacancy.pk, "cancel"]))
+    vacancy.refresh_from_db()
+    assert vacancy.status == VacancyStatus.CANCELLED
+    response = client_in.post(reverse("vacancy-action", args=[vacancy.pk, "copy"]))
+    copy = Vacancy.objects.exclude(pk=vacancy.pk).get()
+    assert response["Location"] == reverse("vacancy-detail", args=[copy.pk])
+    assert copy.copied_from == vacancy
+    assert copy.status == VacancyStatus.DRAFT
+
+
+def test_actions_are_post_only_and_known(client_in, division):
+    vacancy = VacancyFactory(division=division)
+    assert client_in.get(reverse("vacancy-action", args=[vacancy.pk, "submit"])).status_code == 405
+    assert client_in.post(reverse("vacancy-action", args=[vacancy.pk, "explode"])).status_code == 404
+
+
+def test_actions_need_change_permission(division):
+    user = make_user(divisions=[division], permissions=("view_vacancy",))
+    vacancy = VacancyFactory(division=division)
+    assert signed_in(user).post(reverse("vacancy-action", args=[vacancy.pk, "submit"])).status_code == 403
+
+
+def test_detail_shows_applications_by_stage_and_buttons(client_in, division):
+    vacancy = AdvertisedVacancyFactory(division=division)
+    response = client_in.get(reverse("vacancy-detail", args=[vacancy.pk]))
+    assert response.status_code == 200
+    assert "Pre-employment checks" in response.text
+    assert "Close" in response.text
+    assert reverse("careers-apply", args=[vacancy.reference]) in response.text
+
+
+def test_every_form_has_a_csrf_token(client_in, division):
+    vacancy = VacancyFactory(division=division)
+    for url in (reverse("vacancy-create"), reverse("vacancy-detail", args=[vacancy.pk])):
+        text = client_in.get(url).text
+        assert text.count("<form") == text.count("csrfmiddlewaretoken") + text.count('method="get"')
+
+
+def test_buttons_only_for_what_the_user_may_do(division):
+    viewer = make_user(divisions=[division], permissions=("view_vacancy",))
+    vacancy = VacancyFactory(division=division)
+    text = signed_in(viewer).get(reverse("vacancy-detail", args=[vacancy.pk])).text
+    assert "Submit for approval" not in text
+    assert "Edit vacancy" not in text
+    assert "Copy to a new draft" not in text
