@@ -78,7 +78,10 @@ class Application(models.Model):
                 name="application_source_reference_unique",
             ),
         ]
-        indexes = [models.Index(fields=["vacancy", "stage"])]
+        indexes = [
+            models.Index(fields=["vacancy", "stage"]),
+            models.Index(fields=["stage", "submitted_at"]),  # "waiting for a decision" lists
+        ]
 
     def __str__(self) -> str:
         return f"{self.candidate.full_name} for {self.vacancy.reference}"

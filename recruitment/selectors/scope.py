@@ -6,18 +6,29 @@ from django.db.models import Q, QuerySet
 from recruitment.models import Application, DataScope, DbsCheck, Vacancy
 
 
+_CACHE_ATTRIBUTE = "_data_scope_division_ids"
+
+
 def scope_division_ids(user) -> list[int] | None:
-    """The division ids the user may see, or None for all of them (superusers and "all divisions" scopes)."""
+    """The division ids the user may see, or None for all of them (superusers and "all divisions" scopes).
+
+    Read once per user object (so once per request: every request loads its user afresh), however many
+    selectors a page calls.
+    """
     if isinstance(user, AnonymousUser) or not user.is_active:
         return []
     if user.is_superuser:
         return None
-    scope = DataScope.objects.filter(user=user).prefetch_related("divisions").first()
-    if scope is None:
-        return []
-    if scope.all_divisions:
-        return None
-    return [division.pk for division in scope.divisions.all()]
+    if not hasattr(user, _CACHE_ATTRIBUTE):
+        scope = DataScope.objects.filter(user=user).prefetch_related("divisions").first()
+        if scope is None:
+            ids = []
+        elif scope.all_divisions:
+            ids = None
+        else:
+            ids = [division.pk for division in scope.divisions.all()]
+        setattr(user, _CACHE_ATTRIBUTE, ids)
+    return getattr(user, _CACHE_ATTRIBUTE)
 
 
 def _filter(queryset: QuerySet, user, division_path: str) -> QuerySet:

@@ -71,6 +71,8 @@ def test_counters_conditional_fields_and_live_errors(
     signed_in, live_server, vacancy, screenshot, axe_check, csp_violations
 ):
     page = signed_in
+    page.on("console", lambda m: print("CONSOLE", m.type, m.text[:300]))
+    page.on("request", lambda r: print("REQ", r.method, r.url))
     open_form(page, live_server, vacancy)
     axe_check("post form")
 
