@@ -29,7 +29,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
@@ -39,15 +39,26 @@ APPLICATIONS = int(os.environ.get("BENCH_APPLICATIONS", "100000"))
 
 def build() -> APIClient:
     """Migrate, create reference data, 100 vacancies and APPLICATIONS applications; return a token client."""
+    call_command("migrate", verbosity=0)
+    with transaction.atomic():
+        return _populate()
+
+
+def _populate() -> APIClient:
+    """The rows, in one transaction (SQLite commits are slow one by one)."""
     from django.contrib.auth import get_user_model
 
     from recruitment.models import Application, Candidate, DataScope
     from recruitment.services.partners import api_password_generate, api_token_issue, partner_client_create
     from tests.factories import AdvertisedVacancyFactory, DivisionFactory
 
-    call_command("migrate", verbosity=0)
     division = DivisionFactory()
-    vacancies = [AdvertisedVacancyFactory(division=division) for _ in range(100)]
+    first = AdvertisedVacancyFactory(division=division)
+    shared = {
+        name: getattr(first, name)
+        for name in ("division", "department", "location", "job_category", "employment_type", "recruiter")
+    }
+    vacancies = [first, *(AdvertisedVacancyFactory(**shared) for _ in range(99))]
     now = timezone.now()
     Candidate.objects.bulk_create(
         [
