@@ -10,6 +10,7 @@ from recruitment.models import Application, Vacancy, VacancyReferenceCounter, Wo
 from recruitment.selectors.scope import vacancies_visible_to
 from recruitment.services.vacancies import (
     EDITABLE_FIELDS,
+    VACANCY_FIELDS,
     vacancy_advertise,
     vacancy_approve,
     vacancy_cancel,
@@ -29,7 +30,7 @@ class VacancyAdminForm(forms.ModelForm):
 
     class Meta:
         model = Vacancy
-        fields = sorted(EDITABLE_FIELDS)
+        fields = [*VACANCY_FIELDS, "recruiter"]
 
     def _post_clean(self):
         super()._post_clean()
@@ -152,7 +153,7 @@ class VacancyAdmin(ScopedAdminMixin, admin.ModelAdmin):
             changes = {name: form.cleaned_data[name] for name in form.changed_data if name in EDITABLE_FIELDS}
             saved = vacancy_update(vacancy=obj, changes=changes) if changes else obj
         else:
-            fields = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS - {"recruiter"}}
+            fields = {name: form.cleaned_data[name] for name in VACANCY_FIELDS}
             fields["about_organisation"] = fields["about_organisation"] or None
             saved = vacancy_create(recruiter=form.cleaned_data["recruiter"] or request.user, **fields)
         # The admin goes on with `obj` (redirects, log entries): make it the saved row.

@@ -33,11 +33,21 @@ from recruitment.models import EO_VIEW_PERMISSION, Application, ApplicationSourc
 from recruitment.selectors.applications import application_changes_since, application_list
 from recruitment.selectors.dbs import dbs_check_list
 from recruitment.selectors.vacancies import job_list
-from recruitment.services.applications import application_submit
-from recruitment.services.candidates import candidate_get_or_create
+from recruitment.services.applications import application_apply
 from recruitment.services.dbs import dbs_check_advance
 from recruitment.services.partners import TOKEN_LIFETIME, InvalidCredentials, api_token_issue
 from recruitment.uploads import check_document
+
+# Candidate fields a partner may send besides the name and email.
+_CANDIDATE_DETAILS = (
+    "phone",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "registration_body",
+    "registration_number",
+)
 
 
 class TokenView(APIView):
@@ -148,23 +158,13 @@ class ApplicationListCreateView(generics.ListAPIView):
         vacancy = job_list(user=self.request.user).filter(reference=data["job"]).first()
         if vacancy is None:
             raise ValidationError({"job": "There is no open job with this reference."})
-        candidate, _ = candidate_get_or_create(
+        client = self.request.auth.client
+        application = application_apply(
+            vacancy=vacancy,
             email=data["email"],
             first_name=data["first_name"],
             last_name=data["last_name"],
-            phone=data["phone"],
-            address_line_1=data["address_line_1"],
-            address_line_2=data["address_line_2"],
-            town=data["town"],
-            postcode=data["postcode"],
-            registration_body=data["registration_body"],
-            registration_number=data["registration_number"],
-            privacy_notice_accepted_at=timezone.now(),
-        )
-        client = self.request.auth.client
-        application = application_submit(
-            candidate=candidate,
-            vacancy=vacancy,
+            candidate_details={name: data[name] for name in _CANDIDATE_DETAILS},
             source=ApplicationSource.PARTNER,
             partner_client=client,
             source_name=client.name,

@@ -5,7 +5,6 @@ from django.db.models import Q, QuerySet
 
 from recruitment.models import Application, DataScope, DbsCheck, Vacancy
 
-
 _CACHE_ATTRIBUTE = "_data_scope_division_ids"
 
 

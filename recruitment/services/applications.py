@@ -23,6 +23,7 @@ from recruitment.models import (
     PartnerClient,
     Vacancy,
 )
+from recruitment.services.candidates import candidate_get_or_create
 from recruitment.services.dbs import dbs_check_advance, dbs_check_open
 from recruitment.uploads import CheckedDocument
 from recruitment.workflows import APPLICATION_TRANSITIONS, DBS_TRANSITIONS, ensure_allowed
@@ -91,6 +92,48 @@ def application_submit(
     if equal_opportunities is not None:
         equal_opportunities_record(application=application, answers=equal_opportunities)
     return application
+
+
+@transaction.atomic
+def application_apply(
+    *,
+    vacancy: Vacancy,
+    email: str,
+    first_name: str,
+    last_name: str,
+    candidate_details: Mapping[str, str] | None = None,
+    source: str = ApplicationSource.DIRECT,
+    partner_client: PartnerClient | None = None,
+    source_name: str = "",
+    source_reference: str = "",
+    cover_letter: str = "",
+    documents: Sequence[tuple[str, CheckedDocument]] = (),
+    equal_opportunities: Mapping[str, str] | None = None,
+) -> Application:
+    """Apply as a person who may or may not be a candidate yet: match them by email (any case) or create them, then
+    submit, all or nothing. Used by the careers site, the partner API and the boards' inbound applications.
+
+    `candidate_details` holds the other Candidate fields (phone, address, postcode, registration); the person
+    accepted the privacy notice by applying.
+    """
+    candidate, _ = candidate_get_or_create(
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        privacy_notice_accepted_at=timezone.now(),
+        **(candidate_details or {}),
+    )
+    return application_submit(
+        candidate=candidate,
+        vacancy=vacancy,
+        source=source,
+        partner_client=partner_client,
+        source_name=source_name,
+        source_reference=source_reference,
+        cover_letter=cover_letter,
+        documents=documents,
+        equal_opportunities=equal_opportunities,
+    )
 
 
 @transaction.atomic

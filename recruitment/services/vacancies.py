@@ -32,37 +32,36 @@ from recruitment.models import (
 from recruitment.selectors.organisation import organisation_get
 from recruitment.workflows import VACANCY_TRANSITIONS, ensure_allowed
 
-# Fields a recruiter may change with vacancy_update; status, reference and audit fields are the services' own.
-EDITABLE_FIELDS = frozenset(
-    {
-        "title",
-        "title_for_candidates",
-        "division",
-        "department",
-        "location",
-        "job_category",
-        "employment_type",
-        "salary_band",
-        "job_level",
-        "school_location",
-        "salary_type",
-        "salary_min",
-        "salary_max",
-        "salary_period",
-        "working_patterns",
-        "hours_per_week",
-        "contract_duration_length",
-        "contract_duration_unit",
-        "closing_date",
-        "attention_grabber",
-        "advert_html",
-        "about_organisation",
-        "reply_to_email",
-        "dbs_level",
-        "dbs_workforce",
-        "recruiter",
-    }
+# The vacancy's own fields, in the order forms show them; a recruiter may change these (and who recruits) with
+# vacancy_update. Status, reference and audit fields are the services' own.
+VACANCY_FIELDS = (
+    "title",
+    "title_for_candidates",
+    "division",
+    "department",
+    "location",
+    "job_category",
+    "employment_type",
+    "salary_band",
+    "job_level",
+    "school_location",
+    "salary_type",
+    "salary_min",
+    "salary_max",
+    "salary_period",
+    "working_patterns",
+    "hours_per_week",
+    "contract_duration_length",
+    "contract_duration_unit",
+    "closing_date",
+    "attention_grabber",
+    "advert_html",
+    "about_organisation",
+    "reply_to_email",
+    "dbs_level",
+    "dbs_workforce",
 )
+EDITABLE_FIELDS = frozenset({*VACANCY_FIELDS, "recruiter"})
 _FROZEN_STATUSES = {VacancyStatus.CLOSED, VacancyStatus.CANCELLED}
 
 

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,8 +9,7 @@ from django.utils import timezone
 from recruitment.errors import DomainError
 from recruitment.models import Application, Vacancy, VacancyStatus
 from recruitment.selectors.vacancies import public_job_list
-from recruitment.services.applications import application_submit
-from recruitment.services.candidates import candidate_get_or_create
+from recruitment.services.applications import application_apply
 from recruitment.web.forms.base import apply_service_errors
 from recruitment.web.forms.careers import ApplyForm, application_source
 
@@ -67,21 +65,15 @@ def careers_apply(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "careers/apply.html", {"vacancy": vacancy, "form": form})
 
 
-@transaction.atomic
 def _submit(form: ApplyForm, vacancy: Vacancy) -> Application:
-    """Find or create the candidate and submit the application in one transaction (all or nothing)."""
+    """Apply through the service that matches or creates the candidate (all or nothing)."""
     data = form.cleaned_data
-    candidate, _created = candidate_get_or_create(
+    return application_apply(
+        vacancy=vacancy,
         email=data["email"],
         first_name=data["first_name"],
         last_name=data["last_name"],
-        phone=data["phone"],
-        postcode=data["postcode"],
-        privacy_notice_accepted_at=timezone.now(),
-    )
-    return application_submit(
-        candidate=candidate,
-        vacancy=vacancy,
+        candidate_details={"phone": data["phone"], "postcode": data["postcode"]},
         source=data["source"],
         cover_letter=data["cover_letter"],
         documents=[("cv", data["cv"])],

@@ -20,6 +20,7 @@ from recruitment.models import (
 )
 from recruitment.selectors.backoffice import VacancyFilters
 from recruitment.selectors.scope import scope_division_ids
+from recruitment.services.vacancies import VACANCY_FIELDS
 from recruitment.web.forms.base import NhsForm, NhsModelForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -87,33 +88,7 @@ class VacancyForm(NhsModelForm):
 
     class Meta:
         model = Vacancy
-        fields = [
-            "title",
-            "title_for_candidates",
-            "division",
-            "department",
-            "location",
-            "job_category",
-            "employment_type",
-            "salary_band",
-            "job_level",
-            "school_location",
-            "salary_type",
-            "salary_min",
-            "salary_max",
-            "salary_period",
-            "working_patterns",
-            "hours_per_week",
-            "contract_duration_length",
-            "contract_duration_unit",
-            "closing_date",
-            "attention_grabber",
-            "advert_html",
-            "about_organisation",
-            "reply_to_email",
-            "dbs_level",
-            "dbs_workforce",
-        ]
+        fields = list(VACANCY_FIELDS)
         labels = {
             "title": "Internal job title",
             "advert_html": "Advert text",
