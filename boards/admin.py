@@ -136,6 +136,8 @@ class PublishAttemptAdmin(admin.ModelAdmin):
 
 @admin.register(SandboxJob)
 class SandboxJobAdmin(admin.ModelAdmin):
+    """Jobs the fake boards received (development and tests only)."""
+
     list_display = ["pk", "board", "reference", "status", "update_count", "created_at"]
     list_filter = ["board", "status"]
     search_fields = ["reference", "idempotency_key"]
@@ -143,5 +145,8 @@ class SandboxJobAdmin(admin.ModelAdmin):
 
 @admin.register(SandboxFault)
 class SandboxFaultAdmin(admin.ModelAdmin):
+    """Faults the fake boards will produce on their next calls."""
+
     list_display = ["board", "kind", "remaining", "created_at"]
     list_filter = ["board", "kind"]
+    search_fields = ["board", "field", "message"]

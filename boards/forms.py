@@ -52,7 +52,6 @@ class BoardPostingForm(NhsForm):
         for name, field in self.fields.items():
             spec = self.adapter.spec.field(name)
             attrs = field.widget.attrs
-            attrs["aria-describedby"] = self._described_by(name)
             if spec.type == FieldType.TEXTAREA and (spec.max_chars or spec.max_words):
                 attrs["class"] = f"{attrs.get('class', '')} nhsuk-js-character-count".strip()
             if validate_url:
@@ -67,14 +66,14 @@ class BoardPostingForm(NhsForm):
                     }
                 )
 
-    def _described_by(self, name: str) -> str:
-        """The hint and the error slot (always present, empty until there is an error), for screen readers."""
-        hint = f"id_{self.add_prefix(name)}-hint" if self.fields[name].help_text else ""
-        return " ".join(filter(None, [hint, f"errors-{name}"]))
-
-    def _mark_error(self, name: str) -> None:
-        super()._mark_error(name)
-        self.fields[name].widget.attrs["aria-describedby"] = self._described_by(name)
+    def _described_by(self, name: str, *, with_error: bool = False) -> str:
+        """The hint, the counter and the error slot (always there, empty until there is an error, so live
+        validation needs no attribute changes)."""
+        spec, base = self.adapter.spec.field(name), f"id_{self.add_prefix(name)}"
+        ids = [f"{base}-hint"] if self.fields[name].help_text else []
+        if spec.type == FieldType.TEXTAREA and spec.max_chars:
+            ids.append(f"{base}-info")
+        return " ".join([*ids, f"errors-{name}"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -5,6 +5,7 @@ htmx posts each change to `validate` (the answer replaces the changed field's er
 that share its group) and polls `status` while a send is under way, reloading the page once it settles.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -65,6 +66,8 @@ def _render_page(request, *, adapter, vacancy, posting, form=None, refusal="", s
         "refusal": refusal,
         "fixed_values": adapter.fixed_values(vacancy) if not refusal else {},
         "attempts": selectors.attempts_for_posting(posting=posting) if posting else [],
+        # The fake board's own page (sandbox URL names are board codes), for demos: someone "publishes" there.
+        "sandbox_url": reverse(f"sandbox:{adapter.code}") if settings.BOARDS_SANDBOX else "",
     }
     return render(request, TEMPLATE, context, status=status)
 

@@ -22,6 +22,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.utils import timezone
 
+from boards.adapters.nhs_jobs.adapter import NhsJobsAdapter
+from boards.models import BoardAccount
+from boards.services import demo_boards_ensure
 from recruitment.models import (
     ADVERTISED_STATUSES,
     Application,
@@ -68,7 +71,8 @@ from recruitment.services.vacancies import (
 )
 
 SEED = 2026
-ADMIN_URL = "http://127.0.0.1:8000/admin/"
+SITE = "http://127.0.0.1:8000"
+ADMIN_URL = f"{SITE}/admin/"
 
 # --- Organisation and reference data --------------------------------------------------------------------------------
 
@@ -1095,12 +1099,16 @@ class Command(BaseCommand):
                 if spec.status == V.CLOSED:
                     vacancy_close(vacancy=vacancy)
                 new_vacancies += 1
+            # The demo NHS Jobs account points at the board sandbox; made once, so a second run changes nothing.
+            if not BoardAccount.objects.filter(board=NhsJobsAdapter.code).exists():
+                demo_boards_ensure()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {new_vacancies} new vacancies, {new_applications} new applications, "
                 f"{new_candidates} new candidates ({len(VACANCIES) - new_vacancies} vacancies already there)."
             )
         )
+        self.stdout.write(f"Back-office: {SITE}/  Careers site: {SITE}/careers/  Board sandbox: {SITE}/sandbox/")
         self.stdout.write(f"Admin: {ADMIN_URL} (passwords are those set when the users were first created)")
         for login, what in ((ADMIN_LOGIN, "superuser, all divisions"), (RECRUITER_LOGIN, "Recruiters group")):
             self.stdout.write(f"  login {login.username} / {login.password}  ({what})")
