@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 HAVE_CHROMIUM = Path(CHROMIUM).exists()
 SKIP_REASON = (
     "Browser tests SKIPPED: Debian's Chromium is not installed (apt-get install chromium); .ci/run installs it."
@@ -30,6 +30,12 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
             if not HAVE_CHROMIUM:
                 item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say it loudly at the end of the run when the browser tests could not run."""
+    if not HAVE_CHROMIUM:
+        terminalreporter.write_sep("!", SKIP_REASON, red=True, bold=True)
 
 
 @pytest.fixture(scope="session")
