@@ -37,6 +37,7 @@ assets: node_modules/.installed $(CSS)
 setup: $(VENV)/.installed assets
 	$(PY) manage.py migrate --noinput
 
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	$(PY) manage.py seed_demo
 	@echo "Starting the web app on http://$(HOST):$(PORT)/ and the task worker. Ctrl-C stops both."
@@ -48,7 +49,7 @@ run: setup
 test: $(VENV)/.installed assets
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Benchmarks write their figures to var/bench/*.json (never timed tests). DATABASE_URL selects the database.

@@ -34,9 +34,14 @@ from recruitment.models import Vacancy, VacancyStatus
 
 DELIVER_TASK = "boards.tasks.deliver_posting"
 
+
 # The demo account's sandbox and the sandbox's fixed credentials (boards/sandbox/nhs_jobs.py accepts exactly these):
 # public demo values, valid nowhere else.
-DEMO_NHS_JOBS_URL = "http://127.0.0.1:8000/sandbox/nhs-jobs"
+def demo_nhs_jobs_url() -> str:
+    """The sandbox's NHS Jobs on this site (SITE_URL, which `make run` sets from its HOST and PORT)."""
+    return f"{settings.SITE_URL.rstrip('/')}/sandbox/nhs-jobs"
+
+
 DEMO_NHS_JOBS_API_KEY = "sandbox-nhs-jobs-key"
 DEMO_NHS_JOBS_ORG_ID = "SANDBOX-ORG"
 DEMO_NHS_JOBS_ACCOUNT_ID = "SANDBOX-ACCOUNT"
@@ -90,11 +95,11 @@ def board_account_clear_attention(*, account: BoardAccount) -> BoardAccount:
 
 
 @transaction.atomic
-def demo_boards_ensure(*, base_url: str = DEMO_NHS_JOBS_URL) -> BoardAccount:
+def demo_boards_ensure(*, base_url: str | None = None) -> BoardAccount:
     """Everything the demo needs from the boards: the NHS Jobs account on the sandbox and the upkeep schedule.
     Safe to call again. `seed_demo` (and so `make run`) calls this."""
     upkeep_schedule_ensure()
-    return nhs_jobs_demo_account_ensure(base_url=base_url)
+    return nhs_jobs_demo_account_ensure(base_url=base_url or demo_nhs_jobs_url())
 
 
 UPKEEP_SCHEDULE_NAME = "Job boards upkeep"
@@ -116,7 +121,7 @@ def upkeep_schedule_ensure(*, minutes: int = 15) -> Schedule:
     return scheduled
 
 
-def nhs_jobs_demo_account_ensure(*, base_url: str = DEMO_NHS_JOBS_URL) -> BoardAccount:
+def nhs_jobs_demo_account_ensure(*, base_url: str) -> BoardAccount:
     """The demo NHS Jobs account, pointing at the sandbox with the sandbox's credentials. Safe to call again:
     an existing account is re-pointed and re-keyed, never duplicated."""
     return board_account_save(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.core.management.base import BaseCommand, CommandError
@@ -71,7 +72,7 @@ from recruitment.services.vacancies import (
 )
 
 SEED = 2026
-SITE = "http://127.0.0.1:8000"
+SITE = settings.SITE_URL.rstrip("/")
 ADMIN_URL = f"{SITE}/admin/"
 
 # --- Organisation and reference data --------------------------------------------------------------------------------
