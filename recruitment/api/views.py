@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from recruitment.api.errors import problem
 from recruitment.api.filters import DbsCheckFilter, JobFilter
 from recruitment.api.idempotency import idempotent
-from recruitment.api.pagination import ChangesCursorPagination
+from recruitment.api.pagination import ApplicationsCursorPagination, ChangesCursorPagination
 from recruitment.api.permissions import HasModelPermission
 from recruitment.api.serializers.applications import (
     ApplicationCreateSerializer,
@@ -122,9 +122,10 @@ class JobApplicationsView(generics.ListAPIView):
 
 
 class ApplicationListCreateView(generics.ListAPIView):
-    """List applications in scope, or create one (candidate matched by email) with a CV."""
+    """List applications in scope (newest first, by cursor), or create one (candidate matched by email) with a CV."""
 
     serializer_class = ApplicationSerializer
+    pagination_class = ApplicationsCursorPagination
     permission_classes = (HasModelPermission,)
     permission_model = Application
     extra_permissions = {"POST": ("recruitment.add_candidate",)}

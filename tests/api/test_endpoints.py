@@ -110,13 +110,23 @@ class TestApplications:
 
     def test_page_size_defaults_to_20_and_is_capped_at_100(self, partner):
         vacancy = AdvertisedVacancyFactory(division=partner.division)
-        ApplicationFactory.create_batch(25, vacancy=vacancy)
+        ApplicationFactory.create_batch(105, vacancy=vacancy)
         first = partner.client.get("/api/v1/applications/").json()
         assert len(first["results"]) == 20
-        assert first["count"] == 25
         assert first["next"]
         capped = partner.client.get("/api/v1/applications/", {"page_size": 1000}).json()
-        assert len(capped["results"]) == 25
+        assert len(capped["results"]) == 100
+
+    def test_application_list_walks_by_cursor_newest_first(self, partner):
+        vacancy = AdvertisedVacancyFactory(division=partner.division)
+        created = [a.pk for a in ApplicationFactory.create_batch(7, vacancy=vacancy)]
+        seen, url = [], "/api/v1/applications/?page_size=3"
+        while url:
+            body = partner.client.get(url).json()
+            seen.extend(row["id"] for row in body["results"])
+            url = body["next"]
+        assert sorted(seen) == sorted(created)
+        assert len(seen) == len(created)
 
 
 class TestChangesExport:
