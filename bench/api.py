@@ -135,7 +135,7 @@ def main() -> None:
         rows += len(body["results"])
         url = body["next"]
     figures["export_full_walk"] = {"rows": rows, "seconds": round(time.perf_counter() - walk_started, 1)}
-    (BENCH_DIR / "api.json").write_text(json.dumps(figures, indent=2))
+    (BENCH_DIR / f"api-{connection.vendor}.json").write_text(json.dumps(figures, indent=2))
     print(json.dumps(figures, indent=2))
 
 

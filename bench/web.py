@@ -1,7 +1,7 @@
 """Time the back-office's busiest pages on 100,000 applications.
 
 Run: `.venv/bin/python bench/web.py` (a fresh SQLite file under var/bench/), or with DATABASE_URL set to a
-dedicated, throw-away PostgreSQL database (it is flushed first). Writes the medians to var/bench/web.json and prints
+dedicated, throw-away PostgreSQL database (it is flushed first). Writes the medians to var/bench/web-<database>.json and prints
 them. Pages are fetched through django.test.Client as a recruiter scoped to every division (not a superuser, so the
 data-scope filters run as they do for real users).
 """
@@ -195,7 +195,7 @@ def main() -> None:
         "runs": RUNS,
         "median_ms": {name: _median_ms(client, url) for name, url in pages.items()},
     }
-    output = BENCH_DIR / "web.json"
+    output = BENCH_DIR / f"web-{connection.vendor}.json"
     output.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
     print(f"written to {output.relative_to(ROOT)}")
