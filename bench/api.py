@@ -2,7 +2,7 @@
 
 Run with `make bench` (or `.venv/bin/python bench/api.py`). Uses a fresh SQLite file under var/bench/ unless
 DATABASE_URL is set, bulk-creates the rows, then times full pages (median of several runs) and counts queries per
-page. Figures go to var/bench/api.json.
+page. Figures go to var/bench/api-<database>.json.
 """
 
 import json
