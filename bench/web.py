@@ -2,8 +2,8 @@
 
 Run: `.venv/bin/python bench/web.py` (a fresh SQLite file under var/bench/), or with DATABASE_URL set to a
 dedicated, throw-away PostgreSQL database (it is flushed first). Writes the medians to
-var/bench/web-<database>.json and prints them. Pages are fetched through django.test.Client as a recruiter scoped to every division (not a superuser, so the
-data-scope filters run as they do for real users).
+var/bench/web-<database>.json and prints them. Pages are fetched through django.test.Client as a recruiter scoped
+to every division (not a superuser, so the data-scope filters run as they do for real users).
 """
 
 import datetime
