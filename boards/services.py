@@ -187,6 +187,10 @@ def posting_send(
     posting = _locked_posting(vacancy=vacancy, account=account)
     if posting.in_flight:
         raise DomainError(f"This job is already being sent to {account.name}; wait until it has finished.")
+    if posting.board_id and posting.board_status in ("published", "closed"):
+        raise DomainError(
+            f"{account.name} has {posting.board_status} this job, so it can no longer be updated from here."
+        )
     result = validate(adapter.spec, {**_editable(adapter, values), **adapter.fixed_values(vacancy)})
     if not result.is_valid:
         raise ValidationError(result.errors)
@@ -195,7 +199,7 @@ def posting_send(
 
 
 @transaction.atomic
-def posting_request(*, posting: Posting, operation: str, user: AbstractBaseUser) -> Posting:
+def posting_request(*, posting: Posting, operation: str, user: AbstractBaseUser | None) -> Posting:
     """Queue a read of the job's status on the board (e.g. to learn that someone published the draft) or its
     closing (taking it down early). Only for a job the board has, and not while something else is being sent."""
     if operation not in (Operation.STATUS, Operation.CLOSE):

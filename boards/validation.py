@@ -100,7 +100,8 @@ def _parse(spec: FieldSpec, raw: Any, messages: SpecMessages) -> tuple[Any, list
             except ValueError:
                 return raw, [_message(messages.date, spec)]
         return day, [] if day > timezone.localdate() else [_message(messages.future_date, spec)]
-    text = str(raw).strip()
+    # Browsers send a textarea's line breaks as CR LF; their character counters (and the board) count one character.
+    text = str(raw).replace("\r\n", "\n").strip()
     if kind == FieldType.EMAIL:
         try:
             validate_email(text)

@@ -78,6 +78,14 @@ def post_to_board(request: HttpRequest, pk: int, board: str) -> HttpResponse:
     vacancy, adapter = _vacancy(request, pk), _adapter(board)
     account = selectors.account_for_board(board=board)
     posting = selectors.posting_for(vacancy=vacancy, board=board)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action in ("status", "close") and posting and posting.board_id:
+        # Reading or taking down a job the board has stays possible after the vacancy closed.
+        try:
+            services.posting_request(posting=posting, operation=action, user=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect(request.path)
     try:
         services.ensure_can_post(vacancy=vacancy, account=account)
     except DomainError as exc:
@@ -87,14 +95,10 @@ def post_to_board(request: HttpRequest, pk: int, board: str) -> HttpResponse:
         return _render_page(request, adapter=adapter, vacancy=vacancy, posting=posting, form=form)
 
     form = _form(adapter, vacancy, request.POST)
-    action = request.POST.get("action", "")
     try:
         if action == "save":
             services.posting_save_draft(vacancy=vacancy, account=account, values=form.raw_values(), user=request.user)
             messages.success(request, f"Draft saved. Nothing has been sent to {adapter.name}.")
-            return redirect(request.path)
-        if action in ("status", "close") and posting:
-            services.posting_request(posting=posting, operation=action, user=request.user)
             return redirect(request.path)
         if action in ("post", "update") and form.is_valid():
             services.posting_send(vacancy=vacancy, account=account, values=form.raw_values(), user=request.user)

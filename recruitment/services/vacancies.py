@@ -30,6 +30,7 @@ from recruitment.models import (
     WorkingPattern,
 )
 from recruitment.selectors.organisation import organisation_get
+from recruitment.signals import vacancy_ended
 from recruitment.workflows import VACANCY_TRANSITIONS, ensure_allowed
 
 # The vacancy's own fields, in the order forms show them; a recruiter may change these (and who recruits) with
@@ -258,12 +259,18 @@ def vacancy_advertise(*, vacancy: Vacancy, external: bool) -> Vacancy:
     return vacancy
 
 
+def _announce_end(vacancy: Vacancy) -> None:
+    """Once committed, tell listeners (the boards) that the vacancy ended, so its adverts come down."""
+    transaction.on_commit(lambda: vacancy_ended.send(sender=Vacancy, vacancy=vacancy))
+
+
 @transaction.atomic
 def vacancy_close(*, vacancy: Vacancy) -> Vacancy:
     """Close an advertised vacancy: no more applications."""
     vacancy = _move(vacancy, VacancyStatus.CLOSED)
     vacancy.closed_at = timezone.now()
     vacancy.save(update_fields=["status", "closed_at", "updated_at"])
+    _announce_end(vacancy)
     return vacancy
 
 
@@ -273,6 +280,7 @@ def vacancy_cancel(*, vacancy: Vacancy) -> Vacancy:
     vacancy = _move(vacancy, VacancyStatus.CANCELLED)
     vacancy.closed_at = timezone.now()
     vacancy.save(update_fields=["status", "closed_at", "updated_at"])
+    _announce_end(vacancy)
     return vacancy
 
 
