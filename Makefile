@@ -36,6 +36,7 @@ assets: node_modules/.installed $(CSS)
 
 setup: $(VENV)/.installed assets
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 
 run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: setup

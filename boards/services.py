@@ -157,6 +157,8 @@ def posting_save_draft(
     if posting.in_flight:
         raise DomainError(f"This job is being sent to {account.name}; wait until it has finished.")
     posting.values = _editable(account.adapter, values)
+    # The board's old complaints were about values the recruiter has now replaced.
+    posting.field_errors = {}
     posting.updated_by = user
     posting.save()
     return posting

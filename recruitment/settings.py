@@ -221,6 +221,16 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+# The cache holds the API throttles and the sign-in throttle, so every process must share it: Redis when REDIS_URL is
+# set, else the database in production (`manage.py createcachetable`, which `make setup` runs), and this process's
+# memory in development (one runserver process).
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+elif PRODUCTION:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "recruitment.api.errors.ProblemAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["recruitment.api.authentication.PartnerTokenAuthentication"],

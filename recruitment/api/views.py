@@ -21,6 +21,7 @@ from recruitment.api.idempotency import idempotent
 from recruitment.api.pagination import ApplicationsCursorPagination, ChangesCursorPagination
 from recruitment.api.permissions import HasModelPermission
 from recruitment.api.serializers.applications import (
+    ApplicationCreatedSerializer,
     ApplicationCreateSerializer,
     ApplicationSerializer,
     ApplicationWithEqualOpportunitiesSerializer,
@@ -32,11 +33,15 @@ from recruitment.api.serializers.jobs import JobSerializer
 from recruitment.models import EO_VIEW_PERMISSION, Application, ApplicationSource, DbsCheck, DocumentKind, Vacancy
 from recruitment.selectors.applications import application_changes_since, application_list
 from recruitment.selectors.dbs import dbs_check_list
+from recruitment.selectors.scope import vacancies_visible_to
 from recruitment.selectors.vacancies import job_list
 from recruitment.services.applications import application_apply
 from recruitment.services.dbs import dbs_check_advance
 from recruitment.services.partners import TOKEN_LIFETIME, InvalidCredentials, api_token_issue
-from recruitment.uploads import check_document
+from recruitment.uploads import MAX_DOCUMENT_BYTES, check_document
+
+# Two documents of at most 5 MB and the form fields: anything larger is refused before it is read.
+MAX_REQUEST_BYTES = 2 * MAX_DOCUMENT_BYTES + 1024 * 1024
 
 # Candidate fields a partner may send besides the name and email.
 _CANDIDATE_DETAILS = (
@@ -117,7 +122,8 @@ class JobApplicationsView(generics.ListAPIView):
     permission_model = Application
 
     def get_queryset(self):
-        job = get_object_or_404(job_list(user=self.request.user), reference=self.kwargs["reference"])
+        # Any vacancy in scope, closed ones included: their applicants still matter.
+        job = get_object_or_404(vacancies_visible_to(self.request.user), reference=self.kwargs["reference"])
         return application_list(user=self.request.user).filter(vacancy=job)
 
 
@@ -143,9 +149,12 @@ class ApplicationListCreateView(generics.ListAPIView):
                 description="Repeat a POST safely: the same key returns the first answer.",
             )
         ],
-        responses={201: ApplicationSerializer},
+        responses={201: ApplicationCreatedSerializer},
     )
     def post(self, request):
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        if not declared.isdigit() or int(declared) > MAX_REQUEST_BYTES:
+            return problem(413, "The request is too large: a CV and a cover letter of at most 5 MB each.")
         serializer = ApplicationCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return idempotent(request, request.auth.client, lambda: self._create(serializer.validated_data))
@@ -173,7 +182,7 @@ class ApplicationListCreateView(generics.ListAPIView):
             documents=documents,
         )
         application = application_list(user=self.request.user).get(pk=application.pk)
-        body = ApplicationSerializer(application, context=self.get_serializer_context()).data
+        body = ApplicationCreatedSerializer(application, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
 
 
@@ -282,6 +291,7 @@ class DbsCheckDetailView(generics.GenericAPIView):
     serializer_class = DbsCheckSerializer
     permission_classes = (HasModelPermission,)
     permission_model = DbsCheck
+    extra_permissions = {"PATCH": ("recruitment.view_dbscheck",)}
 
     def get_queryset(self):
         return dbs_check_list(user=self.request.user)

@@ -73,6 +73,8 @@ def partner_client_revoke(*, client: PartnerClient) -> PartnerClient:
 @transaction.atomic
 def api_password_generate(*, user: AbstractBaseUser) -> str:
     """Give the user a new API password (returned, shown once), revoking any previous one and its tokens."""
+    # Lock the user's row: two generations at once then run one after the other, never both "active".
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     api_password_revoke(user=user)
     raw = secrets.token_urlsafe(24)
     ApiPassword.objects.create(user=user, password_hash=make_password(raw))

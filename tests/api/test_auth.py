@@ -1,5 +1,6 @@
 """The token flow: exchange, expiry, revocation, rotation and the same answer for every wrong part."""
 
+import hashlib
 from datetime import timedelta
 
 import pytest
@@ -42,10 +43,12 @@ def test_good_credentials_give_a_bearer_token_for_an_hour(partner):
     assert client.get(JOBS_URL).status_code == 200
 
 
-def test_tokens_are_stored_only_as_digests(partner):
+def test_tokens_are_stored_only_as_digests_and_live_an_hour(partner):
     stored = ApiToken.objects.get(user=partner.user)
-    assert partner.token not in stored.digest
-    assert len(stored.digest) == 64
+    assert stored.digest == hashlib.sha256(partner.token.encode()).hexdigest()
+    assert not ApiToken.objects.filter(digest=partner.token).exists()
+    lifetime = stored.expires_at - stored.created_at
+    assert timedelta(minutes=59) < lifetime <= timedelta(hours=1)
 
 
 @pytest.mark.parametrize("wrong", ["client_id", "api_key", "username", "api_password"])

@@ -17,20 +17,25 @@ from tests.factories import (
 )
 
 
-def api_object_routes() -> list[str]:
-    """Names of the API routes that take an object identifier."""
-    resolver = get_resolver()
-    names = []
+def api_object_patterns() -> list[URLPattern]:
+    """The API routes that take an object identifier (the catch-all 404 route aside)."""
+    found = []
 
     def walk(patterns, namespace=""):
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 walk(pattern.url_patterns, pattern.namespace or namespace)
-            elif isinstance(pattern, URLPattern) and namespace == "api" and pattern.pattern.converters:
-                names.append(pattern.name)
+            elif isinstance(pattern, URLPattern) and namespace == "api" and pattern.name != "not-found":
+                if pattern.pattern.converters or pattern.pattern.regex.groupindex:
+                    found.append(pattern)
 
-    walk(resolver.url_patterns)
-    return names
+    walk(get_resolver().url_patterns)
+    return found
+
+
+def api_object_routes() -> list[str]:
+    """Names of the API routes that take an object identifier."""
+    return [pattern.name for pattern in api_object_patterns()]
 
 
 def _foreign_application(other_division):
@@ -65,6 +70,16 @@ WRITE_CASES = {
 
 def test_every_object_route_is_covered():
     assert sorted(api_object_routes()) == sorted(CASES)
+
+
+def test_every_write_on_an_object_route_is_covered():
+    writes = {
+        (pattern.name, method)
+        for pattern in api_object_patterns()
+        for method in ("post", "put", "patch", "delete")
+        if hasattr(pattern.callback.view_class, method)
+    }
+    assert writes == {(route, method) for route, (method, _build) in WRITE_CASES.items()}
 
 
 @pytest.mark.parametrize("route", sorted(CASES))

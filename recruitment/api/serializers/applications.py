@@ -92,6 +92,27 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "documents",
         )
 
+    def to_representation(self, instance):
+        """Documents are listed only for callers who may open them."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not request.user.has_perm("recruitment.view_applicationdocument"):
+            data["documents"] = []
+        return data
+
+
+class ApplicationCreatedSerializer(serializers.ModelSerializer):
+    """The answer to a new application: what was created, never the stored details of a matched candidate."""
+
+    candidate_id = serializers.IntegerField()
+    job = JobRefSerializer(source="vacancy")
+    stage_label = serializers.CharField(source="get_stage_display")
+    documents = DocumentLinkSerializer(many=True)
+
+    class Meta:
+        model = Application
+        fields = ("id", "stage", "stage_label", "submitted_at", "source", "candidate_id", "job", "documents")
+
 
 class ApplicationWithEqualOpportunitiesSerializer(ApplicationSerializer):
     """An application in the change export, with EO answers for callers permitted to read them."""
