@@ -25,9 +25,13 @@ def api_object_patterns() -> list[URLPattern]:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 walk(pattern.url_patterns, pattern.namespace or namespace)
-            elif isinstance(pattern, URLPattern) and namespace == "api" and pattern.name != "not-found":
-                if pattern.pattern.converters or pattern.pattern.regex.groupindex:
-                    found.append(pattern)
+            elif (
+                isinstance(pattern, URLPattern)
+                and namespace == "api"
+                and pattern.name != "not-found"
+                and (pattern.pattern.converters or pattern.pattern.regex.groupindex)
+            ):
+                found.append(pattern)
 
     walk(get_resolver().url_patterns)
     return found
