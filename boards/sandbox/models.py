@@ -35,6 +35,7 @@ class FaultKind(models.TextChoices):
     SLOW = "slow", "Slow response (then answers normally)"
     DROP = "drop", "Dropped connection"
     REJECT = "400", "400 with a field error"
+    LOST_ANSWER = "lost", "Does the work, then answers 503 (the answer is lost)"
 
 
 class SandboxFault(models.Model):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from boards.adapters.nhs_jobs.mapping import board_errors_from_form_errors, values_from_payload
 from boards.adapters.nhs_jobs.spec import SPEC
 from boards.sandbox.faults import fault_response, faults_endpoint, take_fault
-from boards.sandbox.models import SandboxFault, SandboxJob
+from boards.sandbox.models import FaultKind, SandboxFault, SandboxJob
 from boards.services import DEMO_NHS_JOBS_ACCOUNT_ID, DEMO_NHS_JOBS_API_KEY, DEMO_NHS_JOBS_ORG_ID
 from boards.validation import validate
 
@@ -38,14 +38,19 @@ def api(view: Callable) -> Callable:
     @csrf_exempt
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         fault = take_fault(BOARD)
-        if fault is not None and (response := fault_response(fault)) is not None:
+        lost_answer = fault is not None and fault.kind == FaultKind.LOST_ANSWER
+        if fault is not None and not lost_answer and (response := fault_response(fault)) is not None:
             return response
         if request.headers.get("Authorization") != f"Bearer {DEMO_NHS_JOBS_API_KEY}":
             return _error(401, "Unauthorized")
         org, account = request.headers.get("X-Org-Id"), request.headers.get("X-Account-Id")
         if (org, account) != (DEMO_NHS_JOBS_ORG_ID, DEMO_NHS_JOBS_ACCOUNT_ID):
             return _error(403, "Forbidden: unknown Org ID or Account ID")
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        if lost_answer:
+            # The board did the work, but its answer never reaches us: the case idempotency keys exist for.
+            return _error(503, "Service unavailable")
+        return response
 
     return wrapped
 

@@ -67,6 +67,18 @@ def test_503_three_times_then_success_makes_exactly_one_draft(worker, account, r
     assert "Job Successfully Posted" in page.text
 
 
+def test_a_lost_answer_then_503s_then_success_makes_exactly_one_draft(worker, account, recruiter):
+    """The board creates the draft but its answer is lost; our retries must not make a second one."""
+    SandboxFault.objects.create(board="nhs-jobs", kind="lost", remaining=1)
+    SandboxFault.objects.create(board="nhs-jobs", kind="503", remaining=2)
+    _url, posting = post_the_job(recruiter)
+    assert posting.status == PostingStatus.POSTED
+    codes = list(PublishAttempt.objects.order_by("pk").values_list("status_code", flat=True))
+    assert codes == [503, 503, 503, 201]
+    assert SandboxJob.objects.count() == 1
+    assert posting.board_id == str(SandboxJob.objects.get().pk)
+
+
 def test_429_retry_after_is_honoured(worker, account, recruiter):
     SandboxFault.objects.create(board="nhs-jobs", kind="429", remaining=1, retry_after=2)
     _, posting = post_the_job(recruiter)
