@@ -81,6 +81,7 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["vacancy", "stage"]),
             models.Index(fields=["stage", "submitted_at"]),  # "waiting for a decision" lists
+            models.Index(fields=["submitted_at", "id"]),  # newest-first lists and the API's cursor
         ]
 
     def __str__(self) -> str:
