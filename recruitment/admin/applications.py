@@ -7,7 +7,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from recruitment.admin.actions import error_text, run_for_each
+from recruitment.admin.actions import error_text, service_action
 from recruitment.admin.scoping import ScopedAdminMixin
 from recruitment.errors import DomainError
 from recruitment.models import (
@@ -235,28 +235,19 @@ class ApplicationAdmin(ScopedAdminMixin, admin.ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
 
-def _move_action(stage: str):
-    """A list action moving the selected applications to `stage` through application_move."""
-
-    @admin.action(description=f"Move selected to {ApplicationStage(stage).label}", permissions=["change"])
-    def action(modeladmin, request, queryset):
-        run_for_each(
-            request,
-            queryset,
-            lambda application: application_move(
-                application=application, to_stage=stage, actor=request.user, note="Moved in the admin"
-            ),
-            done=f"moved to {ApplicationStage(stage).label}",
-            modeladmin=modeladmin,
-        )
-
-    action.__name__ = f"move_to_{stage}"
-    return action
-
-
 # Rejecting needs a reason, so it is done on the application's page, not as a list action.
 ApplicationAdmin.actions = tuple(
-    _move_action(stage) for stage in ApplicationStage.values if stage != ApplicationStage.REJECTED
+    service_action(
+        f"move_to_{stage}",
+        f"Move selected to {ApplicationStage(stage).label}",
+        "change",
+        lambda application, request, stage=stage: application_move(
+            application=application, to_stage=stage, actor=request.user, note="Moved in the admin"
+        ),
+        done=f"moved to {ApplicationStage(stage).label}",
+    )
+    for stage in ApplicationStage.values
+    if stage != ApplicationStage.REJECTED
 )
 
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin
 
-from recruitment.admin.actions import run_for_each
+from recruitment.admin.actions import service_action
 from recruitment.admin.applications import ReadOnlyAdminMixin
 from recruitment.admin.scoping import ScopedAdminMixin
 from recruitment.models import DbsCheck, DbsCheckEvent, DbsDecision, DbsStage, UpdateServiceResult
@@ -77,23 +77,6 @@ class DbsCheckAdminForm(forms.ModelForm):
         return data
 
 
-def _advance_action(stage: str):
-    """A list action moving the selected checks to `stage` through dbs_check_advance."""
-
-    @admin.action(description=f"Move selected to {DbsStage(stage).label}", permissions=["change"])
-    def action(modeladmin, request, queryset):
-        run_for_each(
-            request,
-            queryset,
-            lambda check: dbs_check_advance(check=check, to_stage=stage, actor=request.user, note="Moved in the admin"),
-            done=f"moved to {DbsStage(stage).label}",
-            modeladmin=modeladmin,
-        )
-
-    action.__name__ = f"move_to_{stage}"
-    return action
-
-
 @admin.register(DbsCheck)
 class DbsCheckAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """DBS checks by stage; no certificate copy is ever stored, only its number, date and the decision."""
@@ -112,7 +95,18 @@ class DbsCheckAdmin(ScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ("application",)
     list_select_related = ("application__candidate", "application__vacancy")
     date_hierarchy = "stage_changed_at"
-    actions = tuple(_advance_action(stage) for stage in _ACTION_STAGES)
+    actions = tuple(
+        service_action(
+            f"move_to_{stage}",
+            f"Move selected to {DbsStage(stage).label}",
+            "change",
+            lambda check, request, stage=stage: dbs_check_advance(
+                check=check, to_stage=stage, actor=request.user, note="Moved in the admin"
+            ),
+            done=f"moved to {DbsStage(stage).label}",
+        )
+        for stage in _ACTION_STAGES
+    )
     details = (
         "level",
         "barred_list_children",

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from recruitment.admin.actions import run_for_each
+from recruitment.admin.actions import service_action
 from recruitment.admin.scoping import ScopedAdminMixin
 from recruitment.models import Application, Vacancy, VacancyReferenceCounter, WorkingPattern
 from recruitment.selectors.scope import vacancies_visible_to
@@ -134,15 +134,6 @@ class VacancyAdmin(ScopedAdminMixin, admin.ModelAdmin):
         ),
     )
     inlines = (ApplicationInline,)
-    actions = (
-        "submit_for_approval",
-        "approve",
-        "advertise_internally",
-        "advertise_externally",
-        "close",
-        "cancel",
-        "copy",
-    )
 
     def get_changeform_initial_data(self, request):
         return {"recruiter": request.user.pk, **super().get_changeform_initial_data(request)}
@@ -159,62 +150,51 @@ class VacancyAdmin(ScopedAdminMixin, admin.ModelAdmin):
         # The admin goes on with `obj` (redirects, log entries): make it the saved row.
         vars(obj).update(vars(saved))
 
-    @admin.action(description="Submit selected for approval", permissions=["change"])
-    def submit_for_approval(self, request, queryset):
-        run_for_each(
-            request, queryset, lambda v: vacancy_submit_for_approval(vacancy=v), done="submitted", modeladmin=self
-        )
-
     def has_approve_permission(self, request) -> bool:
         return request.user.has_perm("recruitment.approve_vacancy")
 
-    @admin.action(description="Approve selected", permissions=["approve"])
-    def approve(self, request, queryset):
-        run_for_each(
-            request,
-            queryset,
-            lambda v: vacancy_approve(vacancy=v, approver=request.user),
-            done="approved",
-            modeladmin=self,
-        )
 
-    @admin.action(description="Advertise selected internally", permissions=["change"])
-    def advertise_internally(self, request, queryset):
-        run_for_each(
-            request,
-            queryset,
-            lambda v: vacancy_advertise(vacancy=v, external=False),
-            done="advertised internally",
-            modeladmin=self,
-        )
-
-    @admin.action(description="Advertise selected externally", permissions=["change"])
-    def advertise_externally(self, request, queryset):
-        run_for_each(
-            request,
-            queryset,
-            lambda v: vacancy_advertise(vacancy=v, external=True),
-            done="advertised externally",
-            modeladmin=self,
-        )
-
-    @admin.action(description="Close selected", permissions=["change"])
-    def close(self, request, queryset):
-        run_for_each(request, queryset, lambda v: vacancy_close(vacancy=v), done="closed", modeladmin=self)
-
-    @admin.action(description="Cancel selected", permissions=["change"])
-    def cancel(self, request, queryset):
-        run_for_each(request, queryset, lambda v: vacancy_cancel(vacancy=v), done="cancelled", modeladmin=self)
-
-    @admin.action(description="Copy selected into new drafts", permissions=["add"])
-    def copy(self, request, queryset):
-        run_for_each(
-            request,
-            queryset,
-            lambda v: vacancy_copy(vacancy=v, recruiter=request.user),
-            done="copied into new drafts",
-            modeladmin=self,
-        )
+VacancyAdmin.actions = (
+    service_action(
+        "submit_for_approval",
+        "Submit selected for approval",
+        "change",
+        lambda v, request: vacancy_submit_for_approval(vacancy=v),
+        done="submitted",
+    ),
+    service_action(
+        "approve",
+        "Approve selected",
+        "approve",
+        lambda v, request: vacancy_approve(vacancy=v, approver=request.user),
+        done="approved",
+    ),
+    service_action(
+        "advertise_internally",
+        "Advertise selected internally",
+        "change",
+        lambda v, request: vacancy_advertise(vacancy=v, external=False),
+        done="advertised internally",
+    ),
+    service_action(
+        "advertise_externally",
+        "Advertise selected externally",
+        "change",
+        lambda v, request: vacancy_advertise(vacancy=v, external=True),
+        done="advertised externally",
+    ),
+    service_action("close", "Close selected", "change", lambda v, request: vacancy_close(vacancy=v), done="closed"),
+    service_action(
+        "cancel", "Cancel selected", "change", lambda v, request: vacancy_cancel(vacancy=v), done="cancelled"
+    ),
+    service_action(
+        "copy",
+        "Copy selected into new drafts",
+        "add",
+        lambda v, request: vacancy_copy(vacancy=v, recruiter=request.user),
+        done="copied into new drafts",
+    ),
+)
 
 
 @admin.register(VacancyReferenceCounter)
