@@ -40,6 +40,19 @@ class VacancyAdminForm(forms.ModelForm):
             self._update_errors(exc)
 
 
+# Written by the lifecycle services only: shown read-only, together, at the foot of the form.
+_HISTORY_FIELDS = (
+    "copied_from",
+    "approved_by",
+    "created_at",
+    "updated_at",
+    "submitted_at",
+    "approved_at",
+    "advertised_at",
+    "closed_at",
+)
+
+
 class ApplicationInline(admin.TabularInline):
     """The applications to a vacancy (read-only here; open one to work on it)."""
 
@@ -79,18 +92,7 @@ class VacancyAdmin(ScopedAdminMixin, admin.ModelAdmin):
     )
     list_select_related = ("division", "department", "recruiter")
     date_hierarchy = "closing_date"
-    readonly_fields = (
-        "reference",
-        "status",
-        "copied_from",
-        "approved_by",
-        "created_at",
-        "updated_at",
-        "submitted_at",
-        "approved_at",
-        "advertised_at",
-        "closed_at",
-    )
+    readonly_fields = ("reference", "status", *_HISTORY_FIELDS)
     fieldsets = (
         (None, {"fields": ("reference", "status", "title", "title_for_candidates", "recruiter")}),
         (
@@ -118,19 +120,7 @@ class VacancyAdmin(ScopedAdminMixin, admin.ModelAdmin):
         ("DBS", {"fields": ("dbs_level", "dbs_workforce")}),
         (
             "History",
-            {
-                "classes": ("collapse",),
-                "fields": (
-                    "copied_from",
-                    "approved_by",
-                    "created_at",
-                    "updated_at",
-                    "submitted_at",
-                    "approved_at",
-                    "advertised_at",
-                    "closed_at",
-                ),
-            },
+            {"classes": ("collapse",), "fields": _HISTORY_FIELDS},
         ),
     )
     inlines = (ApplicationInline,)

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -33,26 +32,17 @@ from recruitment.api.serializers.jobs import JobSerializer
 from recruitment.models import EO_VIEW_PERMISSION, Application, ApplicationSource, DbsCheck, DocumentKind, Vacancy
 from recruitment.selectors.applications import application_changes_since, application_list
 from recruitment.selectors.dbs import dbs_check_list
-from recruitment.selectors.scope import vacancies_visible_to
+from recruitment.selectors.scope import documents_visible_to, vacancies_visible_to
 from recruitment.selectors.vacancies import job_list
 from recruitment.services.applications import application_apply
+from recruitment.services.candidates import CANDIDATE_DETAILS
 from recruitment.services.dbs import dbs_check_advance
 from recruitment.services.partners import TOKEN_LIFETIME, InvalidCredentials, api_token_issue
 from recruitment.uploads import MAX_DOCUMENT_BYTES, check_document
+from recruitment.web.documents import document_attachment
 
 # Two documents of at most 5 MB and the form fields: anything larger is refused before it is read.
 MAX_REQUEST_BYTES = 2 * MAX_DOCUMENT_BYTES + 1024 * 1024
-
-# Candidate fields a partner may send besides the name and email.
-_CANDIDATE_DETAILS = (
-    "phone",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-    "registration_body",
-    "registration_number",
-)
 
 
 class TokenView(APIView):
@@ -174,7 +164,7 @@ class ApplicationListCreateView(generics.ListAPIView):
             email=data["email"],
             first_name=data["first_name"],
             last_name=data["last_name"],
-            candidate_details={name: data[name] for name in _CANDIDATE_DETAILS},
+            candidate_details={name: data[name] for name in CANDIDATE_DETAILS},
             source=ApplicationSource.PARTNER,
             partner_client=client,
             source_name=client.name,
@@ -214,19 +204,8 @@ class ApplicationDocumentView(APIView):
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
     def get(self, request, pk: int, kind: str):
-        application = get_object_or_404(application_list(user=request.user), pk=pk)
-        document = application.documents.filter(kind=kind).first()
-        if document is None:
-            raise Http404
-        try:
-            handle = document.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        response = FileResponse(
-            handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        document = get_object_or_404(documents_visible_to(request.user), application_id=pk, kind=kind)
+        return document_attachment(document)
 
 
 class ChangesExportView(generics.ListAPIView):

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
-from recruitment.models import Application, DataScope, DbsCheck, Vacancy
+from recruitment.models import Application, ApplicationDocument, DataScope, DbsCheck, Vacancy
 
 _CACHE_ATTRIBUTE = "_data_scope_division_ids"
 
@@ -45,6 +45,13 @@ def vacancies_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
 def applications_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     """Applications to vacancies in the user's data scope."""
     return _filter(Application.objects.all() if queryset is None else queryset, user, "vacancy__division_id")
+
+
+def documents_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Candidate documents of applications in the user's data scope."""
+    return _filter(
+        ApplicationDocument.objects.all() if queryset is None else queryset, user, "application__vacancy__division_id"
+    )
 
 
 def dbs_checks_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:

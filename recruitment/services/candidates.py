@@ -7,6 +7,18 @@ from django.db import IntegrityError, transaction
 
 from recruitment.models import Candidate
 
+# What a candidate tells us besides their name and email, and all the fields they (or a partner) may give.
+CANDIDATE_DETAILS = (
+    "phone",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "registration_body",
+    "registration_number",
+)
+CANDIDATE_FIELDS = ("first_name", "last_name", "email", *CANDIDATE_DETAILS)
+
 
 def _clean(candidate: Candidate) -> None:
     """Field validation (postcode, email) plus the registration rule; uniqueness is checked by the caller."""
@@ -70,19 +82,7 @@ def candidate_get_or_create(
 @transaction.atomic
 def candidate_update(*, candidate: Candidate, **changes: str) -> Candidate:
     """Change a candidate's contact and registration details."""
-    allowed = {
-        "first_name",
-        "last_name",
-        "email",
-        "phone",
-        "address_line_1",
-        "address_line_2",
-        "town",
-        "postcode",
-        "registration_body",
-        "registration_number",
-    }
-    unknown = set(changes) - allowed
+    unknown = set(changes) - set(CANDIDATE_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown candidate fields: {', '.join(sorted(unknown))}.")
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)

@@ -12,6 +12,7 @@ from recruitment.models import (
     EqualOpportunities,
     RegistrationBody,
 )
+from recruitment.services.candidates import CANDIDATE_FIELDS
 from recruitment.validators import normalise_postcode
 
 
@@ -20,19 +21,7 @@ class CandidateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Candidate
-        fields = (
-            "id",
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "address_line_1",
-            "address_line_2",
-            "town",
-            "postcode",
-            "registration_body",
-            "registration_number",
-        )
+        fields = ("id", *CANDIDATE_FIELDS)
 
 
 class JobRefSerializer(serializers.Serializer):
