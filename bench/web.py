@@ -71,7 +71,7 @@ def _populate() -> dict:
     category = JobCategory.objects.create(
         code="nursing", name="Nursing", staff_group="nursing_and_midwifery_registered"
     )
-    employment = EmploymentType.objects.create(code="permanent", name="Permanent", nhs_contract_type="permanent")
+    employment = EmploymentType.objects.create(code="permanent", name="Permanent", contract_kind="permanent")
     divisions = Division.objects.bulk_create(Division(code=f"d{i}", name=f"Division {i}") for i in range(DIVISIONS))
     departments = Department.objects.bulk_create(
         Department(code=f"dep{i}", name=f"Department {i}", division=division) for i, division in enumerate(divisions)

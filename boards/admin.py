@@ -1,100 +1,172 @@
-"""Board models in the admin. Credentials are write-only: the form takes new values, the pages only say "set"."""
+"""Board models in the admin. An account's form is built from its board's declared settings (secret ones are
+write-only: the form takes new values, the pages only say "set"); inbound events are read-only, with "process again".
+"""
+
+import json
 
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 
-from boards import services
-from boards.models import BoardAccount, Posting, PublishAttempt
-from boards.registry import ADAPTERS
-from boards.sandbox.models import SandboxFault, SandboxJob
+from boards.base import BoardAdapter, Capability
+from boards.models import BoardAccount, InboundEvent, InboundStatus, Posting, PublishAttempt
+from boards.registry import get_adapter, is_registered
+from boards.services.accounts import board_account_clear_attention, board_account_save, board_account_settings_errors
+from boards.services.inbound import inbound_event_reprocess
+from boards.types import board_choices
 
-# Every secret setting any registered board declares (a field shows for each; only the board's own are used).
-SECRET_SETTINGS = {
-    setting.name: setting for adapter in ADAPTERS.values() for setting in adapter.settings if setting.secret
-}
+SETTING_PREFIX = "setting_"
 
 
-class _BoardAccountFormBase(forms.ModelForm):
-    """The account, plus write-only secret fields: blank keeps what is stored."""
+class BoardAccountFormBase(forms.ModelForm):
+    """The account's own fields; subclasses add one field per setting the board declares (`account_form_for`)."""
 
-    webhook_secret = forms.CharField(
-        required=False, widget=forms.PasswordInput(render_value=False), help_text="Blank keeps the stored secret."
-    )
+    adapter: BoardAdapter
 
     class Meta:
         model = BoardAccount
-        fields = ["board", "name", "base_url", "org_id", "account_id", "enabled"]
+        fields = ["name", "base_url", "enabled"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.instance.board = self.adapter.code
+
+    def settings_given(self) -> dict[str, str]:
+        return {
+            setting.name: self.cleaned_data.get(f"{SETTING_PREFIX}{setting.name}", "")
+            for setting in self.adapter.settings
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        stored = self.instance.secrets() if self.instance.pk else {}
+        errors = board_account_settings_errors(
+            board=self.adapter.code, settings=self.settings_given(), stored_secrets=stored
+        )
+        for name, message in errors.items():
+            self.add_error(f"{SETTING_PREFIX}{name}", message)
+        return cleaned
 
     def save(self, commit=True):
         """Save through `board_account_save` (encrypts the secrets, clears "needs attention" when reconfigured)."""
         data = self.cleaned_data
         self.save_m2m = lambda: None  # no many-to-many fields; the admin calls this after saving
-        return services.board_account_save(
+        return board_account_save(
             account=self.instance if self.instance.pk else None,
-            board=data["board"],
+            board=self.adapter.code,
             name=data["name"],
             base_url=data["base_url"],
-            org_id=data["org_id"],
-            account_id=data["account_id"],
             enabled=data["enabled"],
-            credentials={name: data.get(f"secret_{name}", "") for name in SECRET_SETTINGS},
-            webhook_secret=data["webhook_secret"] or None,
+            settings=self.settings_given(),
         )
 
 
-# One write-only field per secret setting, declared on the class so the admin knows them.
-BoardAccountForm = type(
-    "BoardAccountForm",
-    (_BoardAccountFormBase,),
-    {
-        f"secret_{name}": forms.CharField(
-            label=setting.label,
-            required=False,
-            widget=forms.PasswordInput(render_value=False),
-            help_text=f"{setting.help_text} Never shown again once saved; blank keeps the stored value.",
-        )
-        for name, setting in SECRET_SETTINGS.items()
-    },
-)
+def account_form_for(board: str, instance: BoardAccount | None) -> type[BoardAccountFormBase]:
+    """The account form of one board: its own settings, labelled as it labels them (no other board's fields)."""
+    adapter = get_adapter(board)
+    stored_secrets = instance.secrets() if instance is not None and instance.pk else {}
+    fields: dict[str, forms.Field] = {}
+    for setting in adapter.settings:
+        if setting.secret:
+            state = "Set: blank keeps it." if stored_secrets.get(setting.name) else "Not set yet."
+            fields[f"{SETTING_PREFIX}{setting.name}"] = forms.CharField(
+                label=setting.label,
+                required=False,
+                widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+                help_text=f"{setting.help_text} Secret: never shown again once saved. {state}".strip(),
+            )
+        else:
+            fields[f"{SETTING_PREFIX}{setting.name}"] = forms.CharField(
+                label=setting.label,
+                required=False,
+                initial=(instance.public_settings.get(setting.name, "") if instance is not None else ""),
+                help_text=setting.help_text,
+            )
+    return type(f"{type(adapter).__name__}AccountForm", (BoardAccountFormBase,), {**fields, "adapter": adapter})
 
 
 @admin.register(BoardAccount)
 class BoardAccountAdmin(admin.ModelAdmin):
-    form = BoardAccountForm
-    list_display = ["name", "board", "base_url", "enabled", "needs_attention", "credentials_set"]
+    """One account per board; "Add" first asks which board, then shows that board's settings only."""
+
+    list_display = ["name", "board", "base_url", "enabled", "needs_attention", "settings_set"]
     list_filter = ["board", "enabled", "needs_attention"]
-    search_fields = ["name", "base_url", "org_id", "account_id"]
-    readonly_fields = ["credentials_set", "webhook_secret_set", "attention_reason", "attention_since"]
+    search_fields = ["name", "base_url"]
+    readonly_fields = ["board", "webhook_url", "settings_set", "attention_reason", "attention_since", "poll_watermark"]
     actions = ["clear_attention"]
 
+    def _board(self, request, obj) -> str:
+        return obj.board if obj is not None else request.GET.get("board", "")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        board = self._board(request, obj)
+        return account_form_for(board, obj)
+
     def get_fieldsets(self, request, obj=None):
-        secret_fields = [f"secret_{name}" for name in SECRET_SETTINGS]
+        adapter = get_adapter(self._board(request, obj))
+        settings_fields = [f"{SETTING_PREFIX}{setting.name}" for setting in adapter.settings]
+        top = ["board", "name", "base_url", "enabled"]
+        if Capability.WEBHOOKS in adapter.capabilities:
+            top.append("webhook_url")
         return [
-            (None, {"fields": ["board", "name", "base_url", "org_id", "account_id", "enabled"]}),
-            ("Credentials", {"fields": ["credentials_set", *secret_fields, "webhook_secret_set", "webhook_secret"]}),
-            ("Attention", {"fields": ["attention_reason", "attention_since"]}),
+            (None, {"fields": top}),
+            (f"{adapter.name} settings", {"fields": ["settings_set", *settings_fields]}),
+            ("Attention", {"fields": ["attention_reason", "attention_since", "poll_watermark"]}),
         ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Without a (registered, not yet set up) `?board=`, the page to choose the board comes first."""
+        board = request.GET.get("board", "")
+        if not is_registered(board) or BoardAccount.objects.filter(board=board).exists():
+            taken = set(BoardAccount.objects.values_list("board", flat=True))
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Add a board account: which board?",
+                "opts": self.model._meta,
+                "boards": [(code, name, code in taken) for code, name in board_choices()],
+                "add_url": reverse("admin:boards_boardaccount_add"),
+            }
+            return TemplateResponse(request, "admin/boards/boardaccount/choose_board.html", context)
+        return super().add_view(request, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         """Nothing left to do: the admin's `save_form` already saved through the form's service call."""
 
-    @admin.display(description="Credentials")
-    def credentials_set(self, obj: BoardAccount) -> str:
-        names = sorted(obj.credentials())
-        return f"set: {', '.join(names)}" if names else "not set"
+    @admin.display(description="Board")
+    def board(self, obj: BoardAccount) -> str:
+        return obj.get_board_display()
 
-    @admin.display(description="Webhook secret")
-    def webhook_secret_set(self, obj: BoardAccount) -> str:
-        return "set" if obj.webhook_secret_encrypted else "not set"
+    @admin.display(description="Webhook URL (give it to the board)")
+    def webhook_url(self, obj: BoardAccount) -> str:
+        code = obj.board if obj.pk else ""
+        return f"{settings.SITE_URL.rstrip('/')}{reverse('boards:webhook', args=[code])}" if code else "-"
+
+    @admin.display(description="Settings")
+    def settings_set(self, obj: BoardAccount) -> str:
+        secrets = obj.secrets()
+        names = [
+            setting.label for setting in obj.adapter.settings if obj.setting(setting.name) or secrets.get(setting.name)
+        ]
+        return f"set: {', '.join(names)}" if names else "not set"
 
     @admin.action(description="Mark as fixed (allow sending again)")
     def clear_attention(self, request, queryset):
         for account in queryset:
-            services.board_account_clear_attention(account=account)
+            board_account_clear_attention(account=account)
 
 
 class PublishAttemptInline(admin.TabularInline):
+    """The posting's calls to the board, newest first (read-only)."""
+
     model = PublishAttempt
+    fk_name = "posting"
     extra = 0
     can_delete = False
     fields = ["created_at", "operation", "status_code", "outcome", "duration_ms", "error"]
@@ -107,6 +179,8 @@ class PublishAttemptInline(admin.TabularInline):
 
 @admin.register(Posting)
 class PostingAdmin(admin.ModelAdmin):
+    """Vacancies on boards: read-only here (recruiters post from the vacancy's board page)."""
+
     list_display = ["vacancy", "account", "status", "board_id", "board_status", "updated_at"]
     list_filter = ["status", "account__board", "board_status"]
     search_fields = ["vacancy__reference", "vacancy__title", "board_id"]
@@ -120,6 +194,8 @@ class PostingAdmin(admin.ModelAdmin):
 
 @admin.register(PublishAttempt)
 class PublishAttemptAdmin(admin.ModelAdmin):
+    """Every call made to a board (credentials redacted)."""
+
     list_display = ["created_at", "account", "posting", "operation", "status_code", "outcome", "duration_ms"]
     list_filter = ["outcome", "operation", "account__board", "status_code"]
     search_fields = ["posting__vacancy__reference", "url", "error"]
@@ -134,19 +210,55 @@ class PublishAttemptAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(SandboxJob)
-class SandboxJobAdmin(admin.ModelAdmin):
-    """Jobs the fake boards received (development and tests only)."""
+@admin.register(InboundEvent)
+class InboundEventAdmin(admin.ModelAdmin):
+    """Events boards sent us (or we found by polling), stored raw: read-only, with "process again"."""
 
-    list_display = ["pk", "board", "reference", "status", "update_count", "created_at"]
-    list_filter = ["board", "status"]
-    search_fields = ["reference", "idempotency_key"]
+    list_display = ["received_at", "board", "kind", "raw_type", "status", "attempts", "short_error", "application"]
+    list_filter = ["board", "status", "kind", "source"]
+    search_fields = ["event_id", "board_job_id", "board_application_id", "reference"]
+    list_select_related = ["application__candidate", "application__vacancy"]
+    date_hierarchy = "received_at"
+    actions = ["process_again"]
+    exclude = ["body", "data", "headers"]
+    readonly_fields = [
+        *(field.name for field in InboundEvent._meta.fields if field.name not in ("body", "data", "headers")),
+        "raw_body",
+        "normalised_data",
+        "kept_headers",
+    ]
 
+    def has_add_permission(self, request):
+        return False
 
-@admin.register(SandboxFault)
-class SandboxFaultAdmin(admin.ModelAdmin):
-    """Faults the fake boards will produce on their next calls."""
+    def has_change_permission(self, request, obj=None):
+        """No editing (the form is read-only); the list keeps the change permission for "process again"."""
+        return obj is None and super().has_change_permission(request)
 
-    list_display = ["board", "kind", "remaining", "created_at"]
-    list_filter = ["board", "kind"]
-    search_fields = ["board", "field", "message"]
+    @admin.display(description="Error")
+    def short_error(self, obj: InboundEvent) -> str:
+        return (obj.last_error[:80] + "…") if len(obj.last_error) > 80 else obj.last_error
+
+    @admin.display(description="Raw body (as received)")
+    def raw_body(self, obj: InboundEvent) -> str:
+        try:
+            text = json.dumps(json.loads(obj.body), indent=2, ensure_ascii=False)
+        except ValueError:
+            text = obj.body
+        return format_html('<pre class="app-raw-body">{}</pre>', text)
+
+    @admin.display(description="Normalised data")
+    def normalised_data(self, obj: InboundEvent) -> str:
+        return format_html("<pre>{}</pre>", json.dumps(obj.data, indent=2, ensure_ascii=False))
+
+    @admin.display(description="Headers kept")
+    def kept_headers(self, obj: InboundEvent) -> str:
+        return format_html("<pre>{}</pre>", json.dumps(obj.headers, indent=2, ensure_ascii=False))
+
+    @admin.action(description="Process again", permissions=["change"])
+    def process_again(self, request, queryset):
+        count = 0
+        for event in queryset.exclude(status=InboundStatus.PROCESSING):
+            inbound_event_reprocess(event=event)
+            count += 1
+        self.message_user(request, f"{count} event(s) will be processed again.", messages.SUCCESS)

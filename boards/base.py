@@ -2,9 +2,9 @@
 
 A board is one package under `boards/adapters/<board>/` whose adapter subclasses `BoardAdapter`. The adapter declares
 its field spec (which drives the recruiter's form, the live validation, the server-side validation, the sandbox's
-validation and the mapping of the board's 400 errors back to fields) and its settings (which are secret), and
-implements the operations the board supports. Operations a board does not offer raise `NotSupported`; the
-`capabilities` set says which are offered, so the framework never has to try.
+validation and the mapping of the board's 400 errors back to fields), its settings (and which are secret), its
+wording and its status vocabulary, and implements the operations the board supports. Operations a board does not
+offer raise `NotSupported`; the `capabilities` set says which are offered, so the framework never has to try.
 """
 
 from __future__ import annotations
@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from boards.types import BoardStatus, CallRecord
+
 if TYPE_CHECKING:
-    from boards.http import CallRecord
+    from boards.http import BoardHttpClient
     from boards.models import BoardAccount, Posting
     from recruitment.models import Vacancy
 
-Recorder = Callable[["CallRecord"], None]
+Recorder = Callable[[CallRecord], None]
 """Called once per HTTP call with what happened; the services store it as a PublishAttempt row."""
 
 
@@ -142,11 +144,16 @@ class BoardSpec:
 
 @dataclass(frozen=True)
 class BoardSetting:
-    """A setting a board account needs (an API key, a client id ...); secret ones are stored encrypted."""
+    """A setting a board account needs (an API key, an Org ID, a webhook secret ...), as the adapter declares it.
+
+    Secret settings are stored encrypted and never shown back (the admin says only whether each is set); the others
+    are stored as plain data. The admin's account form is built from these declarations, per board.
+    """
 
     name: str
     label: str
     secret: bool = False
+    required: bool = True
     help_text: str = ""
 
 
@@ -164,15 +171,20 @@ class Capability(StrEnum):
 
 @dataclass(frozen=True)
 class PublishResult:
-    """What the board said about a job after a create, update, close or status call."""
+    """What the board said about a job after a create, update, close or status call.
+
+    `status` is normalised by the adapter; `raw_status` is the board's own word for it, kept for people to read.
+    """
 
     board_id: str
-    status: str
+    status: BoardStatus | None = None
+    raw_status: str = ""
     reference: str = ""
 
 
 class BoardEventKind(StrEnum):
-    """The kinds of normalised inbound event, whatever the board calls them."""
+    """The kinds of normalised inbound event, whatever the board calls them. `unknown` is stored and acknowledged
+    but not processed (a board may send event types we have no use for)."""
 
     JOB_CREATED = "job.created"
     JOB_UPDATED = "job.updated"
@@ -181,33 +193,56 @@ class BoardEventKind(StrEnum):
     APPLICATION_RECEIVED = "application.received"
     APPLICATION_STATUS_CHANGED = "application.status_changed"
     IMPORT_COMPLETED = "import.completed"
+    UNKNOWN = "unknown"
+
+
+JOB_EVENT_KINDS = frozenset(
+    {
+        BoardEventKind.JOB_CREATED,
+        BoardEventKind.JOB_UPDATED,
+        BoardEventKind.JOB_STATUS_CHANGED,
+        BoardEventKind.JOB_CLOSED,
+    }
+)
 
 
 @dataclass(frozen=True)
 class BoardEvent:
     """An inbound event (from a webhook, a poll or an import callback) in one shape for every board.
 
-    `event_id` is the board's id for the event (unique per board: the same delivery twice is one event);
-    `board_job_id` the board's id for the job; `data` whatever else the event carries, already normalised.
+    `event_id` is the board's id for the event (unique per board: the same delivery twice is one event); `raw_type`
+    the board's own name for the event; `board_job_id` and `board_application_id` the board's ids; `status` the
+    board's own word (the adapter normalises it where it is a job status); `data` whatever else the event carries.
     """
 
-    board: str
     event_id: str
     kind: BoardEventKind
+    raw_type: str = ""
     occurred_at: datetime.datetime | None = None
     board_job_id: str = ""
     board_application_id: str = ""
+    reference: str = ""
     status: str = ""
     data: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class ImportResult:
-    """A bulk import's outcome, per job, mapped back by our reference."""
+class InboundApplication:
+    """An application a board sent us, normalised: who applied, to which job, with what.
 
-    import_id: str
-    status: str
-    failures: Mapping[str, list[str]] = field(default_factory=dict)
+    `resume_url` is where the board serves the CV (fetched with the account's credentials, only from the account's
+    own host); `status` the board's own word for the application's status.
+    """
+
+    board_application_id: str
+    board_job_id: str
+    first_name: str
+    last_name: str
+    email: str
+    phone: str = ""
+    cover_letter: str = ""
+    resume_url: str = ""
+    status: str = ""
 
 
 class NotSupported(Exception):
@@ -215,10 +250,11 @@ class NotSupported(Exception):
 
 
 class BoardAdapter:
-    """The contract between the framework and one board. Subclasses are registered in `boards.registry`.
+    """The contract between the framework and one board. Subclasses are registered in `boards.types.BOARDS`.
 
-    Operations take the account (base URL, credentials) and a `recorder` that is called once per HTTP call; they
-    return `PublishResult`s or raise the errors in `boards.errors` (temporary, permanent with field errors, auth).
+    Operations take the account (base URL, settings, secrets) and a `recorder` that is called once per HTTP call;
+    they return `PublishResult`s or raise the errors in `boards.errors` (temporary, permanent with field errors,
+    auth). Everything a page or a service says about the board comes from here, in the board's own words.
     """
 
     code: ClassVar[str]
@@ -226,6 +262,68 @@ class BoardAdapter:
     spec: ClassVar[BoardSpec]
     settings: ClassVar[tuple[BoardSetting, ...]] = ()
     capabilities: ClassVar[frozenset[Capability]] = frozenset()
+    # The board's HTTP client (its auth headers and error body format).
+    client_class: ClassVar[type[BoardHttpClient]]
+    # The board's own status words, mapped onto the normalised set; a word not listed is UNKNOWN.
+    statuses: ClassVar[Mapping[str, BoardStatus]] = {}
+    # The normalised statuses in which the board accepts an update of a job it has.
+    updatable_statuses: ClassVar[frozenset[BoardStatus]] = frozenset({BoardStatus.DRAFT, BoardStatus.LIVE})
+    # What the recruiter is told to check when the board refuses our credentials (401/403).
+    check_credentials: ClassVar[str] = "check the account's API key"
+    # Headers kept with a stored webhook besides Content-Type and User-Agent (its event id, its signature).
+    webhook_headers: ClassVar[tuple[str, ...]] = ()
+    # The board's words for an application the candidate withdrew.
+    withdrawn_statuses: ClassVar[frozenset[str]] = frozenset({"withdrawn"})
+
+    # --- Wording --------------------------------------------------------------------------------------------------
+
+    @property
+    def not_advertised_message(self) -> str:
+        """Why a vacancy not advertised externally may not be posted (boards carry external adverts only)."""
+        return f"Please advertise the job externally before posting to {self.name}"
+
+    @property
+    def posted_heading(self) -> str:
+        """The heading shown once the board has the job."""
+        return f"Posted to {self.name}"
+
+    def posted_note(self, posting: Posting) -> str:
+        """What happens next once the board has the job (e.g. someone publishes a draft there)."""
+        if posting.board_status == BoardStatus.LIVE:
+            return f"The job is live on {self.name}."
+        return ""
+
+    def update_refusal(self, posting: Posting) -> str:
+        """Why the job can no longer be updated from here, and what to do instead."""
+        return (
+            f"{self.name} has {posting.board_status_label.lower()} this job, so it can no longer be updated from here."
+        )
+
+    # --- Status -----------------------------------------------------------------------------------------------------
+
+    def normalise_status(self, raw: str) -> BoardStatus:
+        """The normalised status for the board's own word (UNKNOWN for a word we have no mapping for)."""
+        return self.statuses.get((raw or "").strip().lower(), BoardStatus.UNKNOWN)
+
+    def can_update(self, posting: Posting) -> bool:
+        """Whether the board takes an update of this posting's job now."""
+        return (
+            Capability.UPDATE in self.capabilities
+            and bool(posting.board_id)
+            and posting.board_status in self.updatable_statuses
+        )
+
+    def can_close(self, posting: Posting) -> bool:
+        """Whether the job can be taken down from here now."""
+        return (
+            Capability.CLOSE in self.capabilities
+            and bool(posting.board_id)
+            and posting.board_status != BoardStatus.CLOSED
+        )
+
+    def is_withdrawal(self, status: str) -> bool:
+        """Whether an application status, in the board's words, means the candidate withdrew."""
+        return (status or "").strip().lower() in self.withdrawn_statuses
 
     # --- The form -------------------------------------------------------------------------------------------------
 
@@ -245,6 +343,25 @@ class BoardAdapter:
         """The spec field a board error names (payload names may differ from ours), or None for the whole form."""
         return board_field if board_field in self.spec.by_name else None
 
+    def form_errors(self, board_errors: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+        """A board's errors (keyed by its own field names) keyed by our form's fields ("" for the whole form)."""
+        errors: dict[str, list[str]] = {}
+        for board_field, messages in board_errors.items():
+            errors.setdefault(self.form_field_for(board_field) or "", []).extend(messages)
+        return errors
+
+    def result_from(self, body: Any, fallback_id: str = "", status: str = "") -> PublishResult:
+        """What a board's answer about a job says: its id (or `fallback_id`), its status normalised (`status` when
+        the answer has none, e.g. a 204), and the board's own word for it."""
+        body = body if isinstance(body, Mapping) else {}
+        raw = str(body.get("status") or status or "")
+        return PublishResult(
+            board_id=str(body.get("id") or fallback_id),
+            status=self.normalise_status(raw) if raw else None,
+            raw_status=raw,
+            reference=str(body.get("reference") or ""),
+        )
+
     # --- Outbound operations --------------------------------------------------------------------------------------
 
     def publish(
@@ -256,32 +373,41 @@ class BoardAdapter:
     def update(
         self, *, account: BoardAccount, board_id: str, values: Mapping[str, Any], recorder: Recorder
     ) -> PublishResult:
+        """Replace the job's details on the board."""
         raise NotSupported(f"{self.name} does not take updates.")
 
     def close(self, *, account: BoardAccount, board_id: str, recorder: Recorder) -> PublishResult:
+        """Take the job down (close, archive or delete: whatever the board calls it)."""
         raise NotSupported(f"{self.name} does not close jobs through its API.")
 
     def fetch_status(self, *, account: BoardAccount, board_id: str, recorder: Recorder) -> PublishResult:
+        """The job's status as the board has it now."""
         raise NotSupported(f"{self.name} does not report a job's status.")
 
-    # --- Inbound: webhooks, polling, bulk imports -----------------------------------------------------------------
+    # --- Inbound: webhooks, polling ---------------------------------------------------------------------------------
 
     def verify_webhook(self, *, account: BoardAccount, headers: Mapping[str, str], body: bytes) -> None:
         """Raise `boards.webhooks.WebhookRejected` unless the raw body is signed with the account's secret."""
         raise NotSupported(f"{self.name} sends no webhooks.")
 
     def parse_webhook(self, *, headers: Mapping[str, str], body: bytes) -> list[BoardEvent]:
-        """The normalised events in a verified webhook body."""
+        """The normalised events in a verified webhook body; ValueError when the body is not the board's shape."""
         raise NotSupported(f"{self.name} sends no webhooks.")
+
+    def inbound_application(
+        self, *, account: BoardAccount, event: BoardEvent, recorder: Recorder
+    ) -> InboundApplication:
+        """The application an application event stands for: from the event itself, or fetched from the board
+        (boards whose events carry only ids). Raises `boards.errors` classes like any call."""
+        raise NotSupported(f"{self.name} sends no applications.")
+
+    def document_headers(self, *, account: BoardAccount, recorder: Recorder) -> dict[str, str]:
+        """The headers that authenticate a CV download from the board (the framework makes the request)."""
+        return {}
 
     def poll(
         self, *, account: BoardAccount, postings: Sequence[Posting], since: datetime.datetime | None, recorder: Recorder
     ) -> list[BoardEvent]:
-        """Events the board has for these postings since a time: the fallback when webhooks are missing."""
+        """Events the board has for these postings since a time: the fallback when webhooks are missing. Each event
+        goes through the same inbound path as a webhook's (stored, then processed by a task)."""
         raise NotSupported(f"{self.name} cannot be polled.")
-
-    def bulk_import(
-        self, *, account: BoardAccount, postings: Sequence[Posting], callback_url: str, recorder: Recorder
-    ) -> ImportResult:
-        """Send every job that should be live in one request (boards that import in bulk)."""
-        raise NotSupported(f"{self.name} does not import in bulk.")

@@ -33,4 +33,9 @@ class PermanentBoardError(BoardError):
 
 
 class BoardAuthError(BoardError):
-    """The board refused our credentials (401) or our organisation or account (403)."""
+    """The board refused our credentials (401) or our organisation or account (403); `detail` says which credential
+    when the adapter knows (e.g. "the token endpoint refused the OAuth client")."""
+
+    def __init__(self, message: str, *, status_code: int | None = None, detail: str = "") -> None:
+        super().__init__(message, status_code=status_code)
+        self.detail = detail

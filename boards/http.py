@@ -10,7 +10,6 @@ import json
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import requests
@@ -18,6 +17,7 @@ from django.conf import settings
 
 from boards.base import Recorder
 from boards.errors import BoardAuthError, BoardError, PermanentBoardError, TemporaryBoardError
+from boards.types import CallOutcome, CallRecord, Operation
 
 USER_AGENT = "recruitment-back-office/1.0 (+job board integration)"
 REDACTED = "[redacted]"
@@ -44,21 +44,6 @@ def close_sessions() -> None:
         for session in _sessions.values():
             session.close()
         _sessions.clear()
-
-
-@dataclass(frozen=True)
-class CallRecord:
-    """One HTTP call as the attempt log keeps it: nothing secret, nothing large."""
-
-    operation: str
-    method: str
-    url: str
-    request_summary: dict[str, Any]
-    status_code: int | None
-    duration_ms: int
-    outcome: str
-    error: str = ""
-    response_summary: dict[str, Any] = field(default_factory=dict)
 
 
 def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
@@ -111,14 +96,16 @@ class BoardHttpClient:
         self.recorder = recorder
 
     def auth_headers(self) -> dict[str, str]:
+        """Headers that authenticate every call (redacted in the attempt log)."""
         return {}
 
-    def field_errors_from(self, body: Any) -> dict[str, list[str]]:
+    @staticmethod
+    def field_errors_from(body: Any) -> dict[str, list[str]]:
         """The board's field errors in a 4xx body, keyed by the board's field names."""
         return {}
 
     def summarise_request(self, body: Mapping[str, Any] | None) -> dict[str, Any]:
-        """What of the request body the attempt log keeps (never credentials)."""
+        """What of the request body the attempt log keeps (never credentials, never personal data)."""
         return {"fields": sorted(body)} if body else {}
 
     def call(
@@ -128,30 +115,87 @@ class BoardHttpClient:
         method: str,
         path: str,
         body: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> Any:
-        """Send one request; record it; return the JSON body or raise the classified error."""
+        """Send one JSON request; record it; return the parsed JSON body (None when empty) or raise the classified
+        error (`TemporaryBoardError`, `PermanentBoardError` with field errors, `BoardAuthError`)."""
         url = f"{self.base_url}{path}"
         all_headers = {"Accept": "application/json", **self.auth_headers(), **(headers or {})}
         summary = {"headers": redact_headers(all_headers), **self.summarise_request(body)}
-        timeout = (settings.BOARD_CONNECT_TIMEOUT_SECONDS, settings.BOARD_READ_TIMEOUT_SECONDS)
+        if params:
+            summary["params"] = dict(params)
         started = time.monotonic()
         try:
-            response = self.session.request(method, url, json=body, headers=all_headers, timeout=timeout)
-            parsed = _json_or_none(response)
-        except requests.Timeout as exc:
-            self._record(
-                operation, method, url, summary, started, None, "temporary", f"Timed out: {type(exc).__name__}"
+            response = self.session.request(
+                method, url, json=body, params=params, headers=all_headers, timeout=timeouts(), allow_redirects=False
             )
-            raise TemporaryBoardError("The board did not answer in time.") from exc
+            parsed = _json_or_none(response)
         except requests.RequestException as exc:
-            self._record(operation, method, url, summary, started, None, "temporary", f"Connection failed: {exc}")
-            raise TemporaryBoardError("We could not reach the board.") from exc
-        error = classify_response(response, self.field_errors_from(parsed) if response.status_code < 500 else {})
-        outcome = "success" if error is None else _outcome_of(error)
-        response_summary = {"field_errors": error.field_errors} if isinstance(error, PermanentBoardError) else {}
+            raise self._unreachable(exc, operation, method, url, summary, started) from exc
+        return self._settle(operation, method, url, summary, started, response, parsed)
+
+    def download(self, *, url: str, max_bytes: int, headers: Mapping[str, str] | None = None) -> bytes:
+        """GET a file (a candidate's CV) of at most `max_bytes`, streamed so a larger one is cut off unread, with no
+        redirects followed (the caller checked the host). Recorded like any call, without the file's contents.
+
+        Raises `PermanentBoardError` for a file over the limit or a 4xx, the other `boards.errors` classes as `call`.
+        """
+        all_headers = {**self.auth_headers(), **(headers or {})}
+        summary = {"headers": redact_headers(all_headers)}
+        started = time.monotonic()
+        try:
+            with self.session.get(
+                url, headers=all_headers, timeout=timeouts(), stream=True, allow_redirects=False
+            ) as response:
+                if response.status_code >= 300:
+                    return self._settle(Operation.FETCH_DOCUMENT, "GET", url, summary, started, response, None)
+                content = _read_at_most(response, max_bytes)
+        except requests.RequestException as exc:
+            raise self._unreachable(exc, Operation.FETCH_DOCUMENT, "GET", url, summary, started) from exc
+        if content is None:
+            error = PermanentBoardError(f"The file is larger than {max_bytes // (1024 * 1024)} MB.")
+            self._record(
+                Operation.FETCH_DOCUMENT, "GET", url, summary, started, response.status_code, "permanent", error.message
+            )
+            raise error
+        self._record(
+            Operation.FETCH_DOCUMENT,
+            "GET",
+            url,
+            summary,
+            started,
+            response.status_code,
+            CallOutcome.SUCCESS,
+            response_summary={"bytes": len(content), "content_type": response.headers.get("Content-Type", "")},
+        )
+        return content
+
+    def _unreachable(self, exc: requests.RequestException, operation, method, url, summary, started) -> BoardError:
+        """Record a call that got no answer, and the temporary error it stands for."""
+        timed_out = isinstance(exc, requests.Timeout)
+        detail = f"Timed out: {type(exc).__name__}" if timed_out else f"Connection failed: {type(exc).__name__}"
+        self._record(operation, method, url, summary, started, None, CallOutcome.TEMPORARY, detail)
+        return TemporaryBoardError(
+            "The board did not answer in time." if timed_out else "We could not reach the board."
+        )
+
+    def _settle(self, operation, method, url, summary, started, response: requests.Response, parsed: Any) -> Any:
+        """Record an answered call; return its body or raise the error it stands for."""
+        if 300 <= response.status_code < 400:
+            error: BoardError | None = PermanentBoardError(
+                f"The board redirected the request ({response.status_code}); redirects are not followed.",
+                status_code=response.status_code,
+            )
+        else:
+            field_errors = self.field_errors_from(parsed) if 400 <= response.status_code < 500 else {}
+            error = classify_response(response, field_errors)
+        response_summary: dict[str, Any] = {}
+        if isinstance(error, PermanentBoardError) and error.field_errors:
+            response_summary["field_errors"] = error.field_errors
         if isinstance(error, TemporaryBoardError) and error.retry_after is not None:
             response_summary["retry_after"] = error.retry_after
+        outcome = CallOutcome.SUCCESS if error is None else outcome_of(error)
         self._record(
             operation,
             method,
@@ -176,30 +220,59 @@ class BoardHttpClient:
         started: float,
         status_code: int | None,
         outcome: str,
-        error: str,
+        error: str = "",
         response_summary: dict[str, Any] | None = None,
     ) -> None:
         self.recorder(
             CallRecord(
-                operation=operation,
+                operation=str(operation),
                 method=method,
-                url=url,
+                url=_without_query_secrets(url),
                 request_summary=summary,
                 status_code=status_code,
                 duration_ms=round((time.monotonic() - started) * 1000),
-                outcome=outcome,
+                outcome=str(outcome),
                 error=error,
                 response_summary=response_summary or {},
             )
         )
 
 
-def _outcome_of(error: BoardError) -> str:
+def timeouts() -> tuple[float, float]:
+    """(connect, read) timeouts in seconds for every board call."""
+    return (settings.BOARD_CONNECT_TIMEOUT_SECONDS, settings.BOARD_READ_TIMEOUT_SECONDS)
+
+
+def outcome_of(error: BoardError) -> CallOutcome:
+    """The attempt log's outcome for an error class."""
     if isinstance(error, TemporaryBoardError):
-        return "temporary"
+        return CallOutcome.TEMPORARY
     if isinstance(error, BoardAuthError):
-        return "auth"
-    return "permanent"
+        return CallOutcome.AUTH
+    return CallOutcome.PERMANENT
+
+
+def _without_query_secrets(url: str) -> str:
+    """The URL as logged: query strings may carry tokens, so only their parameter names are kept."""
+    base, _, query = url.partition("?")
+    if not query:
+        return url
+    names = [part.split("=", 1)[0] for part in query.split("&") if part]
+    return f"{base}?{'&'.join(f'{name}=…' for name in names)}"
+
+
+def _read_at_most(response: requests.Response, max_bytes: int) -> bytes | None:
+    """The body, or None as soon as it is longer than `max_bytes` (the rest is never read)."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        return None
+    chunks, size = [], 0
+    for chunk in response.iter_content(chunk_size=65536):
+        size += len(chunk)
+        if size > max_bytes:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _json_or_none(response: requests.Response) -> Any:

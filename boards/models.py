@@ -6,31 +6,35 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from boards import crypto
-from boards.base import BoardAdapter
-from boards.registry import board_choices, get_adapter
+from boards.base import BoardAdapter, BoardEventKind
+from boards.registry import get_adapter
+from boards.types import OPERATION_LABELS, BoardStatus, CallOutcome, board_choices
 
 
 class BoardAccount(models.Model):
-    """Our account on one job board: where it lives, who we are there and the credentials (encrypted).
+    """Our account on one job board: where it lives, who we are there, and its settings as the adapter declares them.
 
-    Secret settings (API keys, client secrets) are stored together as one encrypted JSON object and are never shown
-    back: the admin only says whether each is set. A 401/403 from the board sets `needs_attention` with the reason;
-    saving new credentials clears it.
+    Non-secret settings (an Org ID, an OAuth client id) are stored as data in `public_settings`; secret ones (API keys,
+    client secrets, the webhook signing secret) together as one encrypted JSON object, never shown back: the admin only
+    says whether each is set. A 401/403 from the board sets `needs_attention` with the reason; saving new settings
+    clears it. `poll_watermark` is where the last poll of the board got to (boards that can be polled).
     """
 
     board = models.CharField(max_length=30, choices=board_choices, unique=True)
     name = models.CharField(max_length=100, help_text="A name for people, e.g. 'NHS Jobs (live)'.")
     base_url = models.URLField(help_text="The board's API base URL (the sandbox's in development).")
-    org_id = models.CharField("Org ID", max_length=100, blank=True)
-    account_id = models.CharField("Account ID", max_length=100, blank=True)
-    credentials_encrypted = models.TextField(blank=True, editable=False)
-    webhook_secret_encrypted = models.TextField(blank=True, editable=False)
+    public_settings = models.JSONField(default=dict, blank=True, help_text="The board's non-secret settings.")
+    secrets_encrypted = models.TextField(blank=True, editable=False)
     enabled = models.BooleanField(default=True)
     needs_attention = models.BooleanField(default=False, db_index=True)
     attention_reason = models.TextField(blank=True)
     attention_since = models.DateTimeField(null=True, blank=True)
+    poll_watermark = models.DateTimeField(
+        null=True, blank=True, help_text="The board's changes up to this time have been asked for."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -44,16 +48,16 @@ class BoardAccount(models.Model):
     def adapter(self) -> BoardAdapter:
         return get_adapter(self.board)
 
-    def credentials(self) -> dict[str, str]:
+    def secrets(self) -> dict[str, str]:
         """The decrypted secret settings (empty when none are stored or the key changed)."""
-        plaintext = crypto.decrypt(self.credentials_encrypted)
+        plaintext = crypto.decrypt(self.secrets_encrypted)
         return json.loads(plaintext) if plaintext else {}
 
-    def credential(self, name: str) -> str:
-        return self.credentials().get(name, "")
-
-    def webhook_secret(self) -> str:
-        return crypto.decrypt(self.webhook_secret_encrypted)
+    def setting(self, name: str) -> str:
+        """One setting's value, secret or not ("" when it is not set)."""
+        if name in self.public_settings:
+            return str(self.public_settings[name] or "")
+        return self.secrets().get(name, "")
 
 
 class PostingStatus(models.TextChoices):
@@ -70,13 +74,14 @@ class PostingStatus(models.TextChoices):
 IN_FLIGHT_STATUSES = (PostingStatus.QUEUED, PostingStatus.SENDING, PostingStatus.RETRYING)
 
 
-class Operation(models.TextChoices):
-    """What we asked a board to do."""
-
-    PUBLISH = "publish", "Create"
-    UPDATE = "update", "Update"
-    CLOSE = "close", "Close"
-    STATUS = "status", "Read status"
+BOARD_STATUS_CHOICES = [(status.value, status.label) for status in BoardStatus]
+OPERATION_CHOICES = [(str(operation), label) for operation, label in OPERATION_LABELS.items()]
+ATTEMPT_OUTCOME_CHOICES = [
+    (CallOutcome.SUCCESS.value, "Success"),
+    (CallOutcome.TEMPORARY.value, "Temporary failure"),
+    (CallOutcome.PERMANENT.value, "Rejected"),
+    (CallOutcome.AUTH.value, "Credentials refused"),
+]
 
 
 class Posting(models.Model):
@@ -91,10 +96,15 @@ class Posting(models.Model):
     account = models.ForeignKey(BoardAccount, on_delete=models.PROTECT, related_name="postings")
     status = models.CharField(max_length=10, choices=PostingStatus.choices, default=PostingStatus.DRAFT)
     operation = models.CharField(
-        max_length=10, choices=Operation.choices, blank=True, help_text="The last or pending operation."
+        max_length=20, choices=OPERATION_CHOICES, blank=True, help_text="The last or pending operation."
     )
     board_id = models.CharField(max_length=100, blank=True, help_text="The board's own id for the job.")
-    board_status = models.CharField(max_length=20, blank=True, help_text="What the board last said (e.g. draft).")
+    board_status = models.CharField(
+        max_length=10, choices=BOARD_STATUS_CHOICES, blank=True, help_text="Where the job stands on the board."
+    )
+    board_status_raw = models.CharField(
+        max_length=40, blank=True, help_text="The board's own word for the job's status (e.g. published)."
+    )
     values = models.JSONField(default=dict, blank=True, help_text="The field values the recruiter saved.")
     field_errors = models.JSONField(default=dict, blank=True)
     last_error = models.TextField(blank=True)
@@ -126,26 +136,105 @@ class Posting(models.Model):
     def in_flight(self) -> bool:
         return self.status in IN_FLIGHT_STATUSES
 
+    @property
+    def board_status_label(self) -> str:
+        """The normalised status for people ("Live"), or the board's own word when we have no mapping for it."""
+        if self.board_status == BoardStatus.UNKNOWN and self.board_status_raw:
+            return self.board_status_raw
+        return BoardStatus(self.board_status).label if self.board_status else ""
 
-class AttemptOutcome(models.TextChoices):
-    """How one call ended."""
 
-    SUCCESS = "success", "Success"
-    TEMPORARY = "temporary", "Temporary failure"
-    PERMANENT = "permanent", "Rejected"
-    AUTH = "auth", "Credentials refused"
+class InboundSource(models.TextChoices):
+    """How an inbound event reached us."""
+
+    WEBHOOK = "webhook", "Webhook"
+    POLL = "poll", "Polling"
+    CALLBACK = "callback", "Import callback"
+
+
+class InboundStatus(models.TextChoices):
+    """Where an inbound event is in its processing."""
+
+    PENDING = "pending", "Waiting to be processed"
+    PROCESSING = "processing", "Processing"
+    RETRYING = "retrying", "Waiting to retry"
+    PROCESSED = "processed", "Processed"
+    IGNORED = "ignored", "Ignored"
+    FAILED = "failed", "Failed"
+
+
+INBOUND_OPEN_STATUSES = (InboundStatus.PENDING, InboundStatus.PROCESSING, InboundStatus.RETRYING)
+
+
+class InboundEvent(models.Model):
+    """An event a board sent us (webhook), or that we found by polling, stored raw before it is processed.
+
+    Unique per board and event id: the same delivery twice is one row, so nothing is made twice. `body` is the raw
+    request body as received (after its signature was verified) and `headers` the parts of the headers that matter
+    (event id, signature timestamp, content type); the normalised fields (`kind`, the board's ids, `data`) are what
+    processing reads. Processing is retried with backoff while `attempts` is under the limit and ends as processed,
+    ignored (a kind we do not handle, or nothing to do: see `note`) or failed with a reason people can read
+    (`last_error`).
+    Holds personal data (applicants' details in `body` and `data`): kept for a short period only.
+    """
+
+    account = models.ForeignKey(BoardAccount, on_delete=models.CASCADE, related_name="inbound_events")
+    board = models.CharField(max_length=30, choices=board_choices)
+    event_id = models.CharField(max_length=200)
+    source = models.CharField(max_length=10, choices=InboundSource.choices, default=InboundSource.WEBHOOK)
+    kind = models.CharField(max_length=40, choices=[(kind.value, kind.value) for kind in BoardEventKind])
+    raw_type = models.CharField("board's event type", max_length=100, blank=True)
+    board_job_id = models.CharField(max_length=100, blank=True)
+    board_application_id = models.CharField(max_length=100, blank=True)
+    reference = models.CharField(max_length=100, blank=True, help_text="Our vacancy reference, when the event has it.")
+    status_word = models.CharField(
+        max_length=40, blank=True, help_text="The status the event reports, as the board says it."
+    )
+    data = models.JSONField(default=dict, blank=True, help_text="The event's other content, normalised.")
+    headers = models.JSONField(default=dict, blank=True)
+    body = models.TextField(blank=True)
+    occurred_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status = models.CharField(max_length=10, choices=InboundStatus.choices, default=InboundStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True, help_text="Why processing failed, or why it is waiting to retry.")
+    note = models.TextField(blank=True, help_text="What processing did (or why there was nothing to do).")
+    posting = models.ForeignKey(
+        Posting, on_delete=models.SET_NULL, null=True, blank=True, related_name="inbound_events"
+    )
+    application = models.ForeignKey(
+        "recruitment.Application", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["board", "event_id"], name="inboundevent_unique_per_board")]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.board} {self.raw_type or self.kind} {self.event_id}"
 
 
 class PublishAttempt(models.Model):
-    """One HTTP call to a board: when, what, how it ended and how long it took. Credentials are redacted."""
+    """One HTTP call to a board: when, what, how it ended and how long it took. Credentials are redacted.
+
+    Tied to the posting it was made for, or to the inbound event it was made while processing (fetching an
+    application or its CV), or to neither (a poll, a token request).
+    """
 
     account = models.ForeignKey(BoardAccount, on_delete=models.CASCADE, related_name="attempts")
     posting = models.ForeignKey(Posting, on_delete=models.CASCADE, null=True, blank=True, related_name="attempts")
-    operation = models.CharField(max_length=10, choices=Operation.choices)
+    inbound_event = models.ForeignKey(
+        InboundEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="calls"
+    )
+    operation = models.CharField(max_length=20, choices=OPERATION_CHOICES)
     method = models.CharField(max_length=10)
     url = models.URLField(max_length=500)
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    outcome = models.CharField(max_length=10, choices=AttemptOutcome.choices)
+    outcome = models.CharField(max_length=10, choices=ATTEMPT_OUTCOME_CHOICES)
     duration_ms = models.PositiveIntegerField()
     error = models.TextField(blank=True)
     request_summary = models.JSONField(default=dict, blank=True)

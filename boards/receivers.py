@@ -4,20 +4,23 @@ import logging
 
 from django.db import transaction
 
-from boards.models import Operation, Posting
-from boards.services import posting_request
+from boards.models import Posting
+from boards.services.postings import posting_request
+from boards.types import Operation
 from recruitment.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
 
 def take_adverts_down(sender, *, vacancy, **kwargs) -> None:
-    """A vacancy closed or was cancelled: queue the closing of each job a board still has for it.
+    """A vacancy closed or was cancelled: queue the closing of each job a board still has for it (where the
+    board's adapter says it can be closed from here).
 
     A posting busy with another send is left for the recruiter (the page still offers "Close"), and said so in the log.
     """
-    postings = Posting.objects.filter(vacancy=vacancy).exclude(board_id="").exclude(board_status="closed")
-    for posting in postings:
+    for posting in Posting.objects.filter(vacancy=vacancy).exclude(board_id="").select_related("account"):
+        if not posting.account.adapter.can_close(posting):
+            continue
         try:
             with transaction.atomic():
                 posting_request(posting=posting, operation=Operation.CLOSE, user=None)

@@ -1,18 +1,47 @@
-"""Read queries for board postings, shared by the vacancy pages, the dashboard and the posting page."""
+"""Read queries for board accounts, postings and inbound events, shared by the vacancy pages, the dashboard, the
+posting page and the admin."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from boards.models import BoardAccount, Posting, PostingStatus, PublishAttempt
+from boards.base import BoardAdapter
+from boards.models import BoardAccount, InboundEvent, InboundStatus, Posting, PostingStatus, PublishAttempt
+from boards.types import BOARDS
 from recruitment.models import Vacancy
-from recruitment.selectors.scope import vacancies_visible_to
+from recruitment.selectors.scope import applications_visible_to, vacancies_visible_to
+
+INBOUND_VIEW_PERMISSION = "boards.view_inboundevent"
 
 
-def postings_for_vacancy(*, vacancy: Vacancy) -> QuerySet[Posting]:
-    """The vacancy's postings, one per board, with their accounts."""
-    return Posting.objects.filter(vacancy=vacancy).select_related("account").order_by("account__board")
+@dataclass(frozen=True)
+class BoardRow:
+    """One board on a vacancy's page: the account, its adapter, and the vacancy's posting there (None if none)."""
+
+    account: BoardAccount
+    adapter: BoardAdapter
+    posting: Posting | None
+
+
+def boards_for_vacancy(*, vacancy: Vacancy) -> list[BoardRow]:
+    """Every enabled board account, in registry order, with the vacancy's posting on it (two queries)."""
+    postings = {posting.account_id: posting for posting in Posting.objects.filter(vacancy=vacancy)}
+    accounts = BoardAccount.objects.filter(enabled=True).order_by("pk")
+    rows = [BoardRow(account, account.adapter, postings.get(account.pk)) for account in accounts]
+    order = list(BOARDS)
+    return sorted(rows, key=lambda row: order.index(row.account.board) if row.account.board in order else len(order))
+
+
+def inbound_events_failed(*, user) -> QuerySet[InboundEvent]:
+    """Failed inbound events the user may see: those about vacancies or applications in their scope, and, for
+    holders of `boards.view_inboundevent`, those we could not tie to anything (an unknown job, a refused CV)."""
+    events = InboundEvent.objects.filter(status=InboundStatus.FAILED)
+    visible = Q(posting__vacancy__in=vacancies_visible_to(user)) | Q(application__in=applications_visible_to(user))
+    if user.has_perm(INBOUND_VIEW_PERMISSION):
+        visible |= Q(posting__isnull=True, application__isnull=True)
+    return events.filter(visible)
 
 
 def postings_needing_attention(*, user) -> QuerySet[Posting]:
@@ -50,3 +79,10 @@ def postings_overdue(*, now: datetime.datetime) -> QuerySet[Posting]:
         )
         | Q(status=PostingStatus.SENDING, claimed_at__lt=now - lease)
     )
+
+
+def board_attention_count(*, user) -> int:
+    """What the dashboard's "Job boards needing attention" counts (two queries): vacancies whose postings need
+    attention, plus inbound events that failed, within what the user may see."""
+    vacancies = postings_needing_attention(user=user).values("vacancy_id").distinct().count()
+    return vacancies + inbound_events_failed(user=user).count()

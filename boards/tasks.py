@@ -1,15 +1,17 @@
 """django-q2 tasks: thin entry points that take primary keys and call the services.
 
-Retries are ours, and their timing lives in the database (`Posting.next_attempt_at`). A short wait (at most
-BOARD_RETRY_INLINE_MAX_SECONDS, and only while the task stays well inside the cluster's timeout) is slept inside the
-running task, which keeps tests and brief 503 blips quick and exact. A longer wait becomes a one-off django-q
-Schedule at `next_attempt_at`: durable across restarts, visible in the admin, and at most one scheduler tick (about
-30 s) late, which is nothing next to real backoff delays. Either way the next run goes through `posting_attempt`,
-which only acts when the posting is due and unclaimed, so a duplicate delivery or a stray schedule is harmless.
+Retries are ours, and their timing lives in the database (`Posting.next_attempt_at`, `InboundEvent.next_attempt_at`).
+A short wait (at most BOARD_RETRY_INLINE_MAX_SECONDS, and only while the task stays well inside the cluster's timeout)
+is slept inside the running task, which keeps tests and brief 503 blips quick and exact. A longer wait becomes a
+one-off django-q Schedule at the due time: durable across restarts, visible in the admin, and at most one scheduler
+tick (about 30 s) late, which is nothing next to real backoff delays. Either way the next run goes through the
+service's claim, which only acts when the row is due and unclaimed, so a duplicate delivery or a stray schedule is
+harmless; and the upkeep task finds whatever a lost task left behind.
 """
 
 import datetime
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.utils import timezone
@@ -18,7 +20,10 @@ from django_q.tasks import schedule
 
 from boards.base import Capability
 from boards.models import BoardAccount
-from boards.services import DELIVER_TASK, board_poll, posting_attempt, postings_resume_overdue
+from boards.services.delivery import posting_attempt, postings_resume_overdue
+from boards.services.inbound import PROCESS_TASK, inbound_event_process, inbound_events_resume_overdue
+from boards.services.polling import board_poll
+from boards.services.postings import DELIVER_TASK
 
 
 def _inline_budget(started: float) -> float:
@@ -27,16 +32,16 @@ def _inline_budget(started: float) -> float:
     return settings.Q_CLUSTER["timeout"] / 2 - (time.monotonic() - started) - call_time
 
 
-def deliver_posting(posting_id: int) -> None:
-    """Send a posting's pending operation, retrying temporary failures until it settles or a retry is scheduled."""
+def _until_settled(attempt: Callable[[], float | None], task: str, pk: int) -> None:
+    """Run attempts until one settles; sleep short waits, schedule long ones (see the module)."""
     started = time.monotonic()
-    while (delay := posting_attempt(posting_id=posting_id)) is not None:
+    while (delay := attempt()) is not None:
         if delay <= settings.BOARD_RETRY_INLINE_MAX_SECONDS and delay <= _inline_budget(started):
             time.sleep(delay)
             continue
         schedule(
-            DELIVER_TASK,
-            posting_id,
+            task,
+            pk,
             schedule_type=Schedule.ONCE,
             repeats=1,
             next_run=timezone.now() + datetime.timedelta(seconds=delay),
@@ -44,10 +49,21 @@ def deliver_posting(posting_id: int) -> None:
         return
 
 
+def deliver_posting(posting_id: int) -> None:
+    """Send a posting's pending operation, retrying temporary failures until it settles or a retry is scheduled."""
+    _until_settled(lambda: posting_attempt(posting_id=posting_id), DELIVER_TASK, posting_id)
+
+
+def process_inbound_event(event_id: int) -> None:
+    """Process a stored inbound event, retrying temporary failures until it settles or a retry is scheduled."""
+    _until_settled(lambda: inbound_event_process(event_id=event_id), PROCESS_TASK, event_id)
+
+
 def board_upkeep() -> None:
-    """Every quarter of an hour (`services.upkeep_schedule_ensure`): resume lost sends, then poll the boards that
-    can be polled for status changes (a draft published on NHS Jobs, say)."""
+    """Every BOARD_UPKEEP_MINUTES (`boards.services.upkeep`): resume lost sends and event processing, then poll
+    the boards that can be polled (status changes, applications whose webhook never came)."""
     postings_resume_overdue()
+    inbound_events_resume_overdue()
     for account in BoardAccount.objects.filter(enabled=True, needs_attention=False):
         if Capability.POLLING in account.adapter.capabilities:
             board_poll(account=account)

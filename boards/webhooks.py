@@ -30,12 +30,31 @@ def verify_body_signature(*, secret: str, body: bytes, signature: str, prefix: s
 def verify_timestamped_signature(
     *, secret: str, body: bytes, header: str, now: float | None = None, tolerance: int = TIMESTAMP_TOLERANCE_SECONDS
 ) -> None:
-    """`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` (JobSphere's `X-JobSphere-Signature`)."""
-    parts = dict(item.split("=", 1) for item in header.split(",") if "=" in item)
-    timestamp, signature = parts.get("t", ""), parts.get("v1", "")
-    if not secret or not timestamp.isdigit() or not signature:
+    """`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">[,v1=...]` (JobSphere's `X-JobSphere-Signature`).
+
+    Several `v1=` are allowed while the board rotates its signing secret: any one matching ours is enough. `t` may
+    be at most `tolerance` seconds (300) from now either way, so a captured request cannot be replayed later.
+    """
+    pairs = [item.strip().split("=", 1) for item in header.split(",") if "=" in item]
+    timestamps = [value for key, value in pairs if key == "t"]
+    signatures = [value for key, value in pairs if key == "v1"]
+    if not secret or len(timestamps) != 1 or not timestamps[0].isdigit() or not signatures:
         raise WebhookRejected("Missing or malformed signature.")
+    timestamp = timestamps[0]
     if abs((time.time() if now is None else now) - int(timestamp)) > tolerance:
         raise WebhookRejected("The signature's timestamp is too old or in the future.")
-    if not hmac.compare_digest(_digest(secret, f"{timestamp}.".encode() + body), signature):
+    expected = _digest(secret, f"{timestamp}.".encode() + body)
+    # Every candidate is compared (no early exit), each in constant time.
+    matches = [hmac.compare_digest(expected, signature) for signature in signatures]
+    if not any(matches):
         raise WebhookRejected("The signature does not match.")
+
+
+def sign_timestamped(*, secret: str, body: bytes, timestamp: int) -> str:
+    """The `X-JobSphere-Signature` value for a body (the sandbox signs what it sends with this)."""
+    return f"t={timestamp},v1={_digest(secret, f'{timestamp}.'.encode() + body)}"
+
+
+def sign_body(*, secret: str, body: bytes, prefix: str = "sha256=") -> str:
+    """`<prefix><hex HMAC-SHA256 of the raw body>` (the sandbox signs NHSJob's webhooks with this)."""
+    return f"{prefix}{_digest(secret, body)}"

@@ -297,5 +297,10 @@ BOARD_RETRY_INLINE_MAX_SECONDS = env.float("BOARD_RETRY_INLINE_MAX_SECONDS", def
 # A send claimed longer ago than this is taken to have died with its worker and may be claimed again: longer than a
 # task may run (the cluster's timeout), shorter than django-q's redelivery of a task whose worker died (its retry).
 BOARD_SENDING_LEASE_SECONDS = env.float("BOARD_SENDING_LEASE_SECONDS", default=Q_CLUSTER["timeout"] + 15)
+# Processing of an inbound event (a webhook, a polled change) is tried at most this many times before it is failed
+# with its reason (the admin can process it again); the waits back off like sends.
+BOARD_INBOUND_MAX_ATTEMPTS = env.int("BOARD_INBOUND_MAX_ATTEMPTS", default=8)
+# How often the upkeep task runs (minutes): it resumes lost sends and event processing and polls the boards.
+BOARD_UPKEEP_MINUTES = env.int("BOARD_UPKEEP_MINUTES", default=5)
 # The fake boards keep their own tables (always installed, so the schema does not depend on the flag).
 INSTALLED_APPS += ["boards.sandbox"]

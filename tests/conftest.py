@@ -24,3 +24,13 @@ def _fast_hashing_and_fresh_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def board_sessions_closed():
+    """Close the board clients' keep-alive connections after the test: each one holds a live-server thread, and
+    that thread a database connection, which would outlive the test database otherwise."""
+    from boards.http import close_sessions
+
+    yield
+    close_sessions()

@@ -25,6 +25,7 @@ from recruitment.models import (
     ApplicationStage,
     ApplicationStageChange,
     Candidate,
+    ContractKind,
     DataScope,
     DbsCheck,
     DbsCheckEvent,
@@ -40,7 +41,6 @@ from recruitment.models import (
     JobCategory,
     JobLevel,
     Location,
-    NhsContractType,
     Organisation,
     PartnerClient,
     PayScheme,
@@ -176,7 +176,7 @@ class EmploymentTypeFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"employment-{n}")
     name = factory.Sequence(lambda n: f"Employment type {n}")
-    nhs_contract_type = NhsContractType.PERMANENT
+    contract_kind = ContractKind.PERMANENT
 
 
 class JobLevelFactory(factory.django.DjangoModelFactory):

@@ -72,6 +72,7 @@ ADD_REFUSED = {
     "django_q.OrmQ",
     "boards.Posting",
     "boards.PublishAttempt",
+    "boards.InboundEvent",
 }
 
 

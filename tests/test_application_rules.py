@@ -3,7 +3,7 @@
 import pytest
 
 from recruitment.errors import DomainError
-from recruitment.models import ApplicationSource, ApplicationStage, DbsDecision, DbsStage
+from recruitment.models import ApplicationStage, DbsDecision, DbsStage
 from recruitment.services.applications import application_move, application_reject, application_submit
 from tests.factories import (
     AdvertisedVacancyFactory,
@@ -65,14 +65,12 @@ def test_an_ended_check_is_left_alone_when_the_application_ends():
 
 def test_the_same_board_application_twice_is_refused_with_its_own_message():
     vacancy = AdvertisedVacancyFactory()
-    application_submit(
-        candidate=CandidateFactory(), vacancy=vacancy, source=ApplicationSource.JOBSPHERE, source_reference="JS-1"
-    )
+    application_submit(candidate=CandidateFactory(), vacancy=vacancy, source="jobsphere", source_reference="JS-1")
     with pytest.raises(DomainError) as refused:
         application_submit(
             candidate=CandidateFactory(),
             vacancy=AdvertisedVacancyFactory(),
-            source=ApplicationSource.JOBSPHERE,
+            source="jobsphere",
             source_reference="JS-1",
         )
     assert refused.value.field == "source_reference"

@@ -12,7 +12,6 @@ from django.db import DataError, IntegrityError, connection, transaction
 from recruitment.errors import DomainError
 from recruitment.models import (
     Application,
-    ApplicationSource,
     Candidate,
     DbsCheck,
     DbsCheckLevel,
@@ -248,18 +247,18 @@ def test_the_same_candidate_may_apply_to_two_vacancies():
 
 
 def test_source_reference_is_unique_per_source_in_the_database():
-    ApplicationFactory(source=ApplicationSource.NHS_JOBS, source_reference="NHSJ-1001")
+    ApplicationFactory(source="nhs-jobs", source_reference="NHSJ-1001")
     with pytest.raises(IntegrityError), transaction.atomic():
-        ApplicationFactory(source=ApplicationSource.NHS_JOBS, source_reference="NHSJ-1001")
+        ApplicationFactory(source="nhs-jobs", source_reference="NHSJ-1001")
     assert Application.objects.filter(source_reference="NHSJ-1001").count() == 1
 
 
 def test_source_reference_is_unique_per_source_in_full_clean():
-    ApplicationFactory(source=ApplicationSource.NHS_JOBS, source_reference="NHSJ-1001")
+    ApplicationFactory(source="nhs-jobs", source_reference="NHSJ-1001")
     duplicate = ApplicationFactory.build(
         candidate=CandidateFactory(),
         vacancy=AdvertisedVacancyFactory(),
-        source=ApplicationSource.NHS_JOBS,
+        source="nhs-jobs",
         source_reference="NHSJ-1001",
     )
     with pytest.raises(ValidationError) as excinfo:
@@ -269,16 +268,16 @@ def test_source_reference_is_unique_per_source_in_full_clean():
 
 def test_blank_source_reference_is_allowed_many_times_under_one_source():
     for _ in range(3):
-        ApplicationFactory(source=ApplicationSource.NHS_JOBS, source_reference="")
-    assert Application.objects.filter(source=ApplicationSource.NHS_JOBS, source_reference="").count() == 3
+        ApplicationFactory(source="nhs-jobs", source_reference="")
+    assert Application.objects.filter(source="nhs-jobs", source_reference="").count() == 3
 
 
 def test_same_source_reference_is_allowed_under_different_sources():
-    ApplicationFactory(source=ApplicationSource.NHS_JOBS, source_reference="1001")
+    ApplicationFactory(source="nhs-jobs", source_reference="1001")
     other = ApplicationFactory.build(
         candidate=CandidateFactory(),
         vacancy=AdvertisedVacancyFactory(),
-        source=ApplicationSource.JOBSPHERE,
+        source="jobsphere",
         source_reference="1001",
     )
     other.full_clean()

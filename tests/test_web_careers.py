@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from recruitment.models import Application, ApplicationSource, Candidate, EqualOpportunities, VacancyStatus
+from recruitment.models import Application, Candidate, EqualOpportunities, VacancyStatus
 from tests.factories import PDF_BYTES, AdvertisedVacancyFactory, ApplicationFactory, CandidateFactory, VacancyFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def test_apply_with_source_from_the_advert_link(client):
     assert response.status_code == 302
     assert response["Location"] == reverse("careers-applied", args=[vacancy.reference])
     application = Application.objects.get()
-    assert application.source == ApplicationSource.NHS_JOBS
+    assert application.source == "nhs-jobs"
     assert application.vacancy == vacancy
     assert application.cover_letter == "I care."
     assert application.documents.get().content_type == "application/pdf"

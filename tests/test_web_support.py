@@ -20,8 +20,13 @@ RECRUITER_PERMISSIONS = (
 
 
 def grant(user, *codenames: str) -> None:
-    """Give the user these `recruitment` permissions (and forget the cached ones)."""
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="recruitment", codename__in=codenames))
+    """Give the user these permissions, `recruitment` ones by codename, others as "app_label.codename" (and forget
+    the cached ones)."""
+    for name in codenames:
+        app_label, _, codename = name.rpartition(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label or "recruitment", codename=codename)
+        )
     for cache in ("_perm_cache", "_user_perm_cache"):
         user.__dict__.pop(cache, None)
 

@@ -18,6 +18,7 @@ from recruitment.models import (
     Application,
     ApplicationStage,
     ApplicationStageChange,
+    ContractKind,
     DbsCheck,
     DbsCheckEvent,
     DbsCheckLevel,
@@ -25,7 +26,6 @@ from recruitment.models import (
     DbsLevel,
     DbsStage,
     DbsWorkforce,
-    NhsContractType,
     Vacancy,
     VacancyStatus,
     WorkingPattern,
@@ -320,7 +320,7 @@ def vacancy_fields():
         "department": DepartmentFactory(division=division),
         "location": LocationFactory(),
         "job_category": JobCategoryFactory(),
-        "employment_type": EmploymentTypeFactory(nhs_contract_type=NhsContractType.PERMANENT),
+        "employment_type": EmploymentTypeFactory(contract_kind=ContractKind.PERMANENT),
         "closing_date": timezone.localdate() + datetime.timedelta(days=21),
         "reply_to_email": "ward12@example.nhs.uk",
         "working_patterns": [WorkingPattern.FULL_TIME],
@@ -361,7 +361,7 @@ def test_vacancy_create_accepts_part_time_with_hours(vacancy_fields):
 
 
 def test_vacancy_create_refuses_a_fixed_term_without_duration(vacancy_fields):
-    vacancy_fields["employment_type"] = EmploymentTypeFactory(nhs_contract_type=NhsContractType.FIXED_TERM)
+    vacancy_fields["employment_type"] = EmploymentTypeFactory(contract_kind=ContractKind.FIXED_TERM)
     with pytest.raises(ValidationError) as excinfo:
         vacancy_create(**vacancy_fields)
     assert excinfo.value.message_dict["contract_duration_length"] == ["Enter how long the contract lasts."]
@@ -369,7 +369,7 @@ def test_vacancy_create_refuses_a_fixed_term_without_duration(vacancy_fields):
 
 
 def test_vacancy_create_accepts_a_fixed_term_with_duration(vacancy_fields):
-    vacancy_fields["employment_type"] = EmploymentTypeFactory(nhs_contract_type=NhsContractType.FIXED_TERM)
+    vacancy_fields["employment_type"] = EmploymentTypeFactory(contract_kind=ContractKind.FIXED_TERM)
     vacancy = vacancy_create(**vacancy_fields, contract_duration_length=12, contract_duration_unit="months")
     vacancy.refresh_from_db()
     assert (vacancy.contract_duration_length, vacancy.contract_duration_unit) == (12, "months")

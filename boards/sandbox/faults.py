@@ -1,7 +1,9 @@
-"""Faults on demand: the next N responses of a fake board fail as told (503, 429, slow, dropped, 400)."""
+"""Faults on demand: the next N responses of a fake board fail as told (503, 429, slow, dropped, 400, lost answer),
+set through a JSON endpoint (for tests and scripts) or the form on each board's sandbox page."""
 
 import json
 import time
+from collections.abc import Callable
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -32,16 +34,20 @@ def take_fault(board: str) -> SandboxFault | None:
     return fault
 
 
-def fault_response(fault: SandboxFault) -> HttpResponse | None:
+ErrorBody = Callable[[str, str], dict]
+"""A board's error body from (message, field): each fake board answers errors in its own board's shape."""
+
+
+def fault_response(fault: SandboxFault, error_body: ErrorBody) -> HttpResponse | None:
     """The response a fault stands for, or None to answer normally (after a slow fault's wait)."""
     if fault.kind == FaultKind.UNAVAILABLE:
-        return JsonResponse({"errors": [{"field": "", "message": "Service unavailable"}]}, status=503)
+        return JsonResponse(error_body("Service unavailable", ""), status=503)
     if fault.kind == FaultKind.RATE_LIMITED:
-        response = JsonResponse({"errors": [{"field": "", "message": "Too many requests"}]}, status=429)
+        response = JsonResponse(error_body("Too many requests", ""), status=429)
         response["Retry-After"] = str(fault.retry_after)
         return response
     if fault.kind == FaultKind.REJECT:
-        return JsonResponse({"errors": [{"field": fault.field, "message": fault.message}]}, status=400)
+        return JsonResponse(error_body(fault.message, fault.field), status=400)
     if fault.kind == FaultKind.DROP:
         # Promise a body, send part of it, then fail: the server closes the connection mid-response.
         response = StreamingHttpResponse(_broken_body(), content_type="application/json")
@@ -51,22 +57,29 @@ def fault_response(fault: SandboxFault) -> HttpResponse | None:
     return None
 
 
+def fault_add(*, board: str, data: dict) -> SandboxFault:
+    """Add a fault from `{"kind", "count", "retry_after", "delay", "field", "message"}`; ValueError for a bad one."""
+    if data.get("kind") not in FaultKind.values:
+        raise ValueError(f"kind must be one of {FaultKind.values}")
+    return SandboxFault.objects.create(
+        board=board,
+        kind=data["kind"],
+        remaining=max(1, int(data.get("count") or 1)),
+        retry_after=int(data.get("retry_after") or 1),
+        delay_seconds=float(data.get("delay") or 3.0),
+        field=str(data.get("field") or ""),
+        message=str(data.get("message") or ""),
+    )
+
+
 def faults_endpoint(request: HttpRequest, board: str) -> HttpResponse:
     """GET lists pending faults; POST `{"kind", "count", "retry_after", "delay", "field", "message"}` adds one;
     DELETE clears them all. For tests and demos (the sandbox is never mounted in production)."""
     if request.method == "POST":
-        data = json.loads(request.body or b"{}")
-        if data.get("kind") not in FaultKind.values:
-            return JsonResponse({"error": f"kind must be one of {FaultKind.values}"}, status=400)
-        SandboxFault.objects.create(
-            board=board,
-            kind=data["kind"],
-            remaining=int(data.get("count", 1)),
-            retry_after=int(data.get("retry_after", 1)),
-            delay_seconds=float(data.get("delay", 3.0)),
-            field=str(data.get("field", "")),
-            message=str(data.get("message", "")),
-        )
+        try:
+            fault_add(board=board, data=json.loads(request.body or b"{}"))
+        except (ValueError, TypeError) as exc:
+            return JsonResponse({"error": str(exc)}, status=400)
         return JsonResponse({"ok": True}, status=201)
     if request.method == "DELETE":
         SandboxFault.objects.filter(board=board).delete()

@@ -4,9 +4,13 @@ from django.db import models
 
 
 class SandboxJob(models.Model):
-    """A job as a fake board holds it (for NHS Jobs: a draft until someone publishes it on the sandbox page)."""
+    """A job as a fake board holds it (for NHS Jobs: a draft until someone publishes it on the sandbox page).
+
+    `public_id` is the id the board gives out where it is not our row's number (JobSphere's "job_<hex>").
+    """
 
     board = models.CharField(max_length=30, db_index=True)
+    public_id = models.CharField(max_length=40, blank=True, db_index=True)
     idempotency_key = models.CharField(max_length=100, blank=True)
     reference = models.CharField(max_length=50, blank=True)
     status = models.CharField(max_length=20, default="draft")
@@ -25,6 +29,73 @@ class SandboxJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.board} #{self.pk} {self.reference} ({self.status})"
+
+
+class SandboxApplication(models.Model):
+    """An application a candidate made on a fake board (through its page or its API), with the CV they gave.
+
+    `cv` holds an uploaded CV's bytes (empty: the board's sample CV is served instead).
+    """
+
+    board = models.CharField(max_length=30, db_index=True)
+    public_id = models.CharField(max_length=40, unique=True)
+    job = models.ForeignKey(SandboxJob, on_delete=models.CASCADE, related_name="applications")
+    candidate = models.JSONField(default=dict)
+    cover_letter = models.TextField(blank=True)
+    resume_url = models.URLField(max_length=500, blank=True)
+    cv = models.BinaryField(blank=True, default=b"")
+    cv_name = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, default="submitted")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.board} {self.public_id} for {self.job.reference} ({self.status})"
+
+
+class SandboxDelivery(models.Model):
+    """A webhook a fake board sent to our receiver (from a task, as a real board would), and how it went."""
+
+    board = models.CharField(max_length=30, db_index=True)
+    event_id = models.CharField(max_length=60)
+    event_type = models.CharField(max_length=60)
+    url = models.URLField(max_length=500)
+    body = models.TextField()
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.board} {self.event_type} {self.event_id}"
+
+
+class SandboxBoardSettings(models.Model):
+    """A fake board's switches: whether it sends webhooks (off shows the polling fallback), how long its access
+    tokens live (seconds), and whether it skips import callbacks (so polling completes them)."""
+
+    board = models.CharField(max_length=30, unique=True)
+    webhooks_enabled = models.BooleanField(default=True)
+    token_lifetime_seconds = models.PositiveIntegerField(default=3600)
+    skip_callback = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name_plural = "sandbox board settings"
+
+    def __str__(self) -> str:
+        return f"{self.board} settings"
+
+    @classmethod
+    def for_board(cls, board: str) -> "SandboxBoardSettings":
+        """The board's switches (the defaults until someone changes them)."""
+        return cls.objects.get_or_create(board=board)[0]
 
 
 class FaultKind(models.TextChoices):

@@ -11,21 +11,30 @@ from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from boards.adapters.nhs_jobs.mapping import board_errors_from_form_errors, values_from_payload
 from boards.adapters.nhs_jobs.spec import SPEC
 from boards.sandbox.faults import fault_response, faults_endpoint, take_fault
-from boards.sandbox.models import FaultKind, SandboxFault, SandboxJob
-from boards.services import DEMO_NHS_JOBS_ACCOUNT_ID, DEMO_NHS_JOBS_API_KEY, DEMO_NHS_JOBS_ORG_ID
+from boards.sandbox.models import FaultKind, SandboxJob
+from boards.sandbox.pages import board_context
 from boards.validation import validate
 
 BOARD = "nhs-jobs"
+NAME = "NHS Jobs"
+API_PATH = ""
+DEMO_SETTINGS = {"api_key": "sandbox-nhs-jobs-key", "org_id": "SANDBOX-ORG", "account_id": "SANDBOX-ACCOUNT"}
+SWITCHES: tuple[str, ...] = ()
+
+
+def _error_body(message: str, field: str = "") -> dict:
+    return {"errors": [{"field": field, "message": message}]}
 
 
 def _error(status: int, message: str, field: str = "") -> JsonResponse:
-    return JsonResponse({"errors": [{"field": field, "message": message}]}, status=status)
+    return JsonResponse(_error_body(message, field), status=status)
 
 
 def _job_body(job: SandboxJob) -> dict:
@@ -39,12 +48,12 @@ def api(view: Callable) -> Callable:
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         fault = take_fault(BOARD)
         lost_answer = fault is not None and fault.kind == FaultKind.LOST_ANSWER
-        if fault is not None and not lost_answer and (response := fault_response(fault)) is not None:
+        if fault is not None and not lost_answer and (response := fault_response(fault, _error_body)) is not None:
             return response
-        if request.headers.get("Authorization") != f"Bearer {DEMO_NHS_JOBS_API_KEY}":
+        if request.headers.get("Authorization") != f"Bearer {DEMO_SETTINGS['api_key']}":
             return _error(401, "Unauthorized")
         org, account = request.headers.get("X-Org-Id"), request.headers.get("X-Account-Id")
-        if (org, account) != (DEMO_NHS_JOBS_ORG_ID, DEMO_NHS_JOBS_ACCOUNT_ID):
+        if (org, account) != (DEMO_SETTINGS["org_id"], DEMO_SETTINGS["account_id"]):
             return _error(403, "Forbidden: unknown Org ID or Account ID")
         response = view(request, *args, **kwargs)
         if lost_answer:
@@ -125,11 +134,7 @@ def vacancy_close(request: HttpRequest, job_id: int) -> HttpResponse:
 
 def home(request: HttpRequest) -> HttpResponse:
     """The page a person uses on 'NHS Jobs': drafts received, with a button to publish each."""
-    context = {
-        "board_name": "NHS Jobs",
-        "jobs": SandboxJob.objects.filter(board=BOARD),
-        "faults": SandboxFault.objects.filter(board=BOARD),
-    }
+    context = {**board_context(BOARD), "board_name": NAME, "jobs": SandboxJob.objects.filter(board=BOARD)}
     return render(request, "sandbox/nhs_jobs.html", context)
 
 
@@ -143,4 +148,11 @@ def publish(request: HttpRequest, job_id: int) -> HttpResponse:
     return redirect("sandbox:nhs-jobs")
 
 
-faults = csrf_exempt(lambda request: faults_endpoint(request, BOARD))
+urlpatterns = [
+    path("", home, name="nhs-jobs"),
+    path("vacancies", vacancies, name="nhs-jobs-vacancies"),
+    path("vacancies/<int:job_id>", vacancy, name="nhs-jobs-vacancy"),
+    path("vacancies/<int:job_id>/close", vacancy_close, name="nhs-jobs-close"),
+    path("drafts/<int:job_id>/publish/", publish, name="nhs-jobs-publish"),
+    path("faults/", csrf_exempt(lambda request: faults_endpoint(request, BOARD)), name="nhs-jobs-faults"),
+]

@@ -1,16 +1,16 @@
-"""The fake boards, under /sandbox/<board-code>/ (mounted only when BOARDS_SANDBOX is on)."""
+"""The fake boards, under /sandbox/ (mounted only when BOARDS_SANDBOX is on): an index page, then each board's own
+API and pages under /sandbox/<board-code>/ (see `boards.sandbox.registry`)."""
 
-from django.urls import path
+from django.urls import include, path
 
-from boards.sandbox import nhs_jobs
+from boards.sandbox import pages
+from boards.sandbox.registry import sandbox_modules
 
 app_name = "sandbox"
 
 urlpatterns = [
-    path("nhs-jobs/", nhs_jobs.home, name="nhs-jobs"),
-    path("nhs-jobs/vacancies", nhs_jobs.vacancies, name="nhs-jobs-vacancies"),
-    path("nhs-jobs/vacancies/<int:job_id>", nhs_jobs.vacancy, name="nhs-jobs-vacancy"),
-    path("nhs-jobs/vacancies/<int:job_id>/close", nhs_jobs.vacancy_close, name="nhs-jobs-close"),
-    path("nhs-jobs/drafts/<int:job_id>/publish/", nhs_jobs.publish, name="nhs-jobs-publish"),
-    path("nhs-jobs/faults/", nhs_jobs.faults, name="nhs-jobs-faults"),
+    path("", pages.index, name="index"),
+    path("<slug:board>/faults/form/", pages.faults_form, name="faults-form"),
+    path("<slug:board>/switches/", pages.switches_form, name="switches-form"),
+    *(path(f"{code}/", include(module.urlpatterns)) for code, module in sandbox_modules()),
 ]

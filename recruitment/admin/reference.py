@@ -84,8 +84,8 @@ class SalaryBandAdmin(ReferenceDataAdmin):
 class EmploymentTypeAdmin(ReferenceDataAdmin):
     """Employment types and the NHS Jobs contract type each maps to."""
 
-    list_display = ("name", "code", "nhs_contract_type", "is_active")
-    list_filter = ("is_active", "nhs_contract_type")
+    list_display = ("name", "code", "contract_kind", "is_active")
+    list_filter = ("is_active", "contract_kind")
 
 
 @admin.register(SchoolLocation)

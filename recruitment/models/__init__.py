@@ -22,13 +22,13 @@ from recruitment.models.dbs import (
 )
 from recruitment.models.partners import ApiPassword, ApiToken, IdempotencyRecord, PartnerClient
 from recruitment.models.reference import (
+    ContractKind,
     Department,
     Division,
     EmploymentType,
     JobCategory,
     JobLevel,
     Location,
-    NhsContractType,
     PayScheme,
     Region,
     SalaryBand,
@@ -60,6 +60,7 @@ __all__ = [
     "ApplicationStage",
     "ApplicationStageChange",
     "Candidate",
+    "ContractKind",
     "DataScope",
     "DbsCheck",
     "DbsCheckEvent",
@@ -78,7 +79,6 @@ __all__ = [
     "JobCategory",
     "JobLevel",
     "Location",
-    "NhsContractType",
     "Organisation",
     "PartnerClient",
     "PayScheme",

@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from recruitment.models.candidates import Candidate
 from recruitment.models.vacancies import Vacancy
+from recruitment.sources import ApplicationSource, source_choices
 
 
 class ApplicationStage(models.TextChoices):
@@ -26,17 +27,6 @@ class ApplicationStage(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class ApplicationSource(models.TextChoices):
-    """Where an application came from."""
-
-    DIRECT = "direct", "Direct (our careers site)"
-    NHS_JOBS = "nhs-jobs", "NHS Jobs"
-    JOBSPHERE = "jobsphere", "JobSphere"
-    NHSJOB = "nhsjob", "NHSJob"
-    LOCUMJOBSONLINE = "locumjobsonline", "LocumJobsOnline"
-    PARTNER = "partner", "Partner API client"
-
-
 class Application(models.Model):
     """A candidate's application to one vacancy, moving through the pipeline stages.
 
@@ -47,7 +37,12 @@ class Application(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="applications")
     vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="applications")
     stage = models.CharField(max_length=30, choices=ApplicationStage.choices, default=ApplicationStage.NEW)
-    source = models.CharField(max_length=20, choices=ApplicationSource.choices, default=ApplicationSource.DIRECT)
+    source = models.CharField(
+        max_length=30,
+        choices=source_choices,
+        default=ApplicationSource.DIRECT,
+        help_text="Our careers site, a partner system, or a job board's code (see recruitment.sources).",
+    )
     partner_client = models.ForeignKey(
         "recruitment.PartnerClient",
         on_delete=models.PROTECT,

@@ -58,7 +58,8 @@ class Location(ReferenceData):
 
 
 class StaffGroup(models.TextChoices):
-    """NHS Jobs staff groups (the fixed list NHS Jobs accepts)."""
+    """NHS staff groups: the workforce classification of the NHS Electronic Staff Record and NHS workforce
+    statistics (NHS Jobs takes the same fixed list)."""
 
     ADDITIONAL_CLINICAL_SERVICES = "additional_clinical_services", "Additional Clinical Services"
     ADMINISTRATIVE_AND_CLERICAL = "administrative_and_clerical", "Administrative and Clerical"
@@ -75,7 +76,7 @@ class StaffGroup(models.TextChoices):
 
 
 class JobCategory(ReferenceData):
-    """A job category (e.g. Nursing, Pharmacy), with the NHS staff group it maps to on NHS Jobs."""
+    """A job category (e.g. Nursing, Pharmacy), with the NHS staff group it belongs to."""
 
     staff_group = models.CharField(max_length=60, choices=StaffGroup.choices)
 
@@ -118,8 +119,11 @@ class SalaryBand(ReferenceData):
         ]
 
 
-class NhsContractType(models.TextChoices):
-    """The contract types NHS Jobs accepts."""
+class ContractKind(models.TextChoices):
+    """The kind of contract a post is on, as UK employers (and NHS Agenda for Change terms) describe it.
+
+    Job boards map these onto their own vocabularies in their adapter packages (`boards/adapters/*/`).
+    """
 
     PERMANENT = "permanent", "Permanent"
     FIXED_TERM = "fixed_term", "Fixed term"
@@ -131,13 +135,13 @@ class NhsContractType(models.TextChoices):
 
 
 class EmploymentType(ReferenceData):
-    """An employment type as the organisation names it, with the NHS Jobs contract type it maps to (if any)."""
+    """An employment type as the organisation names it, with the kind of contract it is (if one fits)."""
 
-    nhs_contract_type = models.CharField(
+    contract_kind = models.CharField(
         max_length=20,
-        choices=NhsContractType.choices,
+        choices=ContractKind.choices,
         blank=True,
-        help_text="Leave blank when there is no match: the recruiter then chooses when posting to NHS Jobs.",
+        help_text="Leave blank when none fits: the recruiter then chooses the contract type when posting to a board.",
     )
 
 

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from boards.selectors import postings_needing_attention
 from recruitment.models import ADVERTISED_STATUSES, Application, DbsCheck, Vacancy
 from recruitment.selectors.applications import application_list
 from recruitment.selectors.dashboard import AWAITING_DECISION_STAGES, OPEN_STATUSES, WAITING_DBS_STAGES
@@ -39,8 +38,12 @@ def _in_status(field: str, value: str, groups: dict[str, tuple[str, ...]]) -> Q:
     return Q(**{field: value})
 
 
-def vacancy_search(*, user, filters: VacancyFilters) -> QuerySet[Vacancy]:
-    """Vacancies in scope matching the filters, newest first; search covers reference and both titles."""
+def vacancy_search(*, user, filters: VacancyFilters, board_attention_ids: QuerySet | None = None) -> QuerySet[Vacancy]:
+    """Vacancies in scope matching the filters, newest first; search covers reference and both titles.
+
+    `board_attention_ids` (vacancy ids whose board postings need attention, from the boards layer, which the page
+    composes) is applied when the filters ask for those vacancies only.
+    """
     queryset = vacancy_list(user=user)
     if filters.q:
         queryset = queryset.filter(
@@ -60,8 +63,8 @@ def vacancy_search(*, user, filters: VacancyFilters) -> QuerySet[Vacancy]:
         queryset = queryset.filter(closing_date__lte=filters.closing_to)
     if filters.mine:
         queryset = queryset.filter(recruiter=user)
-    if filters.board_attention:
-        queryset = queryset.filter(pk__in=postings_needing_attention(user=user).values("vacancy_id"))
+    if filters.board_attention and board_attention_ids is not None:
+        queryset = queryset.filter(pk__in=board_attention_ids)
     return queryset.order_by("-created_at", "-pk")
 
 

@@ -25,6 +25,7 @@ from recruitment.models import (
 )
 from recruitment.services.candidates import candidate_get_or_create
 from recruitment.services.dbs import dbs_check_advance, dbs_check_open
+from recruitment.sources import is_source, source_label
 from recruitment.uploads import CheckedDocument
 from recruitment.workflows import APPLICATION_TRANSITIONS, DBS_TRANSITIONS, ensure_allowed
 
@@ -53,7 +54,7 @@ def application_submit(
 
     Refuses a closed or unadvertised vacancy and a second application by the same candidate to the same job.
     """
-    if source not in ApplicationSource.values:
+    if not is_source(source):
         raise ValidationError({"source": "Unknown application source."})
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     _ensure_open(vacancy)
@@ -63,7 +64,7 @@ def application_submit(
         raise already_applied
     if source_reference and Application.objects.filter(source=source, source_reference=source_reference).exists():
         raise DomainError(
-            f"{ApplicationSource(source).label} application {source_reference} has already been received.",
+            f"{source_label(source)} application {source_reference} has already been received.",
             field="source_reference",
         )
     now = timezone.now()
@@ -192,6 +193,23 @@ def application_move(
     if to_stage in _ENDED and check is not None and DbsStage.CANCELLED in DBS_TRANSITIONS[check.stage]:
         dbs_check_advance(check=check, to_stage=DbsStage.CANCELLED, actor=actor, note=f"Application {to_stage}")
     return locked
+
+
+@transaction.atomic
+def application_history_note(
+    *, application: Application, note: str, actor: AbstractBaseUser | None = None
+) -> ApplicationStageChange:
+    """Add an entry to the application's history without moving it (e.g. a status a job board reported): a row
+    whose from and to stages are both the current one, so the stage, and the change export, are untouched."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    return ApplicationStageChange.objects.create(
+        application=locked,
+        from_stage=locked.stage,
+        to_stage=locked.stage,
+        changed_by=actor,
+        changed_at=timezone.now(),
+        note=note,
+    )
 
 
 @transaction.atomic

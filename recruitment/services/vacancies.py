@@ -13,6 +13,7 @@ from django.utils import timezone
 from recruitment.errors import DomainError
 from recruitment.html import sanitise_advert_html
 from recruitment.models import (
+    ContractKind,
     DbsLevel,
     Department,
     Division,
@@ -20,7 +21,6 @@ from recruitment.models import (
     JobCategory,
     JobLevel,
     Location,
-    NhsContractType,
     SalaryBand,
     SalaryType,
     SchoolLocation,
@@ -105,9 +105,9 @@ def vacancy_validate(vacancy: Vacancy) -> None:
         amount = getattr(vacancy, name)
         if amount is not None and amount <= 0:
             errors.setdefault(name, []).append("Enter an amount greater than zero.")
-    fixed_term = vacancy.employment_type_id and vacancy.employment_type.nhs_contract_type not in (
+    fixed_term = vacancy.employment_type_id and vacancy.employment_type.contract_kind not in (
         "",
-        NhsContractType.PERMANENT,
+        ContractKind.PERMANENT,
     )
     if fixed_term and not (vacancy.contract_duration_length and vacancy.contract_duration_unit):
         errors.setdefault("contract_duration_length", []).append("Enter how long the contract lasts.")

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from boards.selectors import board_attention_count
 from recruitment.models import ApplicationStage
 from recruitment.selectors.backoffice import application_search
 from recruitment.selectors.dashboard import closing_this_week, dashboard_counts
@@ -21,7 +22,8 @@ def _link(name: str, **params: str) -> str:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Counts of what needs attention, each linking to the list filtered the same way.
+    """Counts of what needs attention, each linking to the list filtered the same way (the job boards' count, from
+    the boards layer, links to the boards' own list).
 
     Every signed-in user lands here; each count shows only to users who may open the list it links to.
     """
@@ -54,9 +56,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         (
             "recruitment.view_vacancy",
-            "Vacancies with job-board postings needing attention",
-            counts.board_postings_needing_attention,
-            _link("vacancy-list", board_attention="on"),
+            "Job boards needing attention",
+            # The boards layer's count, composed here: postings that failed (or whose account needs attention)
+            # and events from boards that could not be processed.
+            board_attention_count(user=request.user),
+            reverse("boards:attention"),
         ),
     ]
     visible = [(label, count, href) for permission, label, count, href in cards if request.user.has_perm(permission)]

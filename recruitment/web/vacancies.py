@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from boards.selectors import postings_for_vacancy
+from boards.selectors import boards_for_vacancy, postings_needing_attention
 from recruitment.errors import DomainError
 from recruitment.models import ADVERTISED_STATUSES, ApplicationStage, Vacancy, VacancyStatus
 from recruitment.selectors.backoffice import stage_counts, vacancy_search
@@ -32,7 +32,10 @@ def scoped_vacancy(request: HttpRequest, pk: int) -> Vacancy:
 def vacancy_list_view(request: HttpRequest) -> HttpResponse:
     """Vacancies with search, filters and pagination; htmx requests get just the results."""
     form = VacancyFilterForm(request.GET, user=request.user)
-    queryset = vacancy_search(user=request.user, filters=form.filters())
+    filters = form.filters()
+    # The boards' part of the search is composed here, so the vacancy selectors need not know the boards.
+    needing_attention = postings_needing_attention(user=request.user).values("vacancy_id")
+    queryset = vacancy_search(user=request.user, filters=filters, board_attention_ids=needing_attention)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page_obj": page}
     template = "web/vacancies/list.html#results" if request.htmx else "web/vacancies/list.html"
@@ -50,7 +53,7 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stages": stages,
         "application_total": sum(counts.values()),
         "actions": available_actions(vacancy, request.user),
-        "postings": postings_for_vacancy(vacancy=vacancy),
+        "board_rows": boards_for_vacancy(vacancy=vacancy),
     }
     return render(request, "web/vacancies/detail.html", context)
 

@@ -13,10 +13,9 @@ from django_q.conf import Conf
 from playwright.sync_api import Page, expect
 
 from boards.sandbox.models import SandboxFault, SandboxJob
-from tests.boards_factories import (
+from tests.boards.factories import (
     BoardAccountFactory,
     PostableVacancyFactory,
-    board_sessions_closed,  # noqa: F401 - a fixture
 )
 from tests.e2e.conftest import worker  # noqa: F401 - a fixture
 from tests.factories import SuperUserFactory, VacancyFactory
@@ -43,7 +42,7 @@ def vacancy(live_server, monkeypatch, settings):
 
 
 def open_form(page: Page, live_server, vacancy) -> None:
-    page.goto(live_server.url + reverse("boards:post-to-nhs-jobs", args=[vacancy.pk]))
+    page.goto(live_server.url + reverse("boards:post-to-board", args=[vacancy.pk, "nhs-jobs"]))
     expect(page.get_by_role("heading", name="Post to NHS Jobs")).to_be_visible()
 
 

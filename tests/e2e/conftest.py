@@ -21,6 +21,13 @@ def _database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+@pytest.fixture(autouse=True)
+def _site_is_the_live_server(settings, live_server):
+    """Links the web side builds (the sandbox's webhook and CV addresses) point at the live server, as the
+    worker's SITE_URL does."""
+    settings.SITE_URL = live_server.url
+
+
 @pytest.fixture
 def worker(live_server):
     """`manage.py qcluster` with the test database and short retry delays; stopped at the end of the test."""

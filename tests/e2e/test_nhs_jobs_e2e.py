@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from boards.models import BoardAccount, Posting, PostingStatus, PublishAttempt
 from boards.sandbox.models import SandboxFault, SandboxJob
-from boards.services import board_account_save
-from tests.boards_factories import BoardAccountFactory, PostableVacancyFactory
+from boards.sandbox.nhs_jobs import DEMO_SETTINGS
+from boards.services.accounts import board_account_save
+from tests.boards.factories import BoardAccountFactory, PostableVacancyFactory, sandbox_base_url
 from tests.e2e.conftest import wait_until
 from tests.factories import SuperUserFactory
 
@@ -26,13 +27,13 @@ def recruiter():
 
 @pytest.fixture
 def account(live_server):
-    return BoardAccountFactory(base_url=f"{live_server.url}/sandbox/nhs-jobs")
+    return BoardAccountFactory(base_url=sandbox_base_url(live_server.url, "nhs-jobs"))
 
 
 def post_the_job(client: Client) -> tuple[str, Posting]:
     """Open the page (values auto-filled), press Post the Job, and wait for the worker to settle the posting."""
     vacancy = PostableVacancyFactory()
-    url = reverse("boards:post-to-nhs-jobs", args=[vacancy.pk])
+    url = reverse("boards:post-to-board", args=[vacancy.pk, "nhs-jobs"])
     form = client.get(url).context["form"]
     data = {name: value for name, value in form.initial.items() if name in form.fields}
     response = client.post(url, {**data, "action": "post"})
@@ -95,9 +96,7 @@ def test_401_marks_the_account_as_needing_attention(worker, account, recruiter):
         board=account.board,
         name=account.name,
         base_url=account.base_url,
-        org_id=account.org_id,
-        account_id=account.account_id,
-        credentials={"api_key": "revoked-key"},
+        settings={**DEMO_SETTINGS, "api_key": "revoked-key"},
     )
     url, posting = post_the_job(recruiter)
     account = BoardAccount.objects.get()

@@ -4,18 +4,16 @@ NHS Jobs takes no applications: adverts link back to our careers apply page with
 webhooks, so a posting's board status (draft, published, closed) is learnt by polling `GET /vacancies/{id}`.
 """
 
-import html
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.html import strip_tags
 
 from boards.adapters.nhs_jobs import mapping
 from boards.adapters.nhs_jobs.client import NhsJobsClient
-from boards.adapters.nhs_jobs.spec import AFC_BANDS, SPEC
+from boards.adapters.nhs_jobs.spec import AFC_BANDS, CHECK_CONFIGURATION, NOT_ADVERTISED, SPEC
+from boards.adverts import advert_as_text
 from boards.base import (
     BoardAdapter,
     BoardEvent,
@@ -25,11 +23,11 @@ from boards.base import (
     PublishResult,
     Recorder,
 )
-from recruitment.models import DbsLevel, PayScheme, Vacancy
+from boards.types import BoardStatus
+from recruitment.models import ContractKind, DbsLevel, PayScheme, Vacancy
 from recruitment.selectors.organisation import organisation_get
 
 SOURCE = "nhs-jobs"
-_BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote)>|<br\s*/?>", re.IGNORECASE)
 _DBS = {
     DbsLevel.NONE: "none",
     DbsLevel.BASIC: "basic",
@@ -37,18 +35,13 @@ _DBS = {
     DbsLevel.ENHANCED: "standard_or_enhanced",
     DbsLevel.ENHANCED_BARRED: "standard_or_enhanced",
 }
+# Our contract kinds are NHS Jobs' own contract types (BOARDS.md), one for one.
+CONTRACT_TYPE_FOR_KIND = {kind: kind.value for kind in ContractKind}
 _PAY_SCHEMES = {
     PayScheme.AGENDA_FOR_CHANGE: "agenda_for_change",
     PayScheme.MEDICAL_AND_DENTAL: "medical_dental",
     PayScheme.LOCAL: "other",
 }
-
-
-def advert_text(advert_html: str) -> str:
-    """The advert as plain text with one line per paragraph or list item (NHS Jobs takes text)."""
-    text = strip_tags(_BLOCK_END.sub("\n", advert_html or ""))
-    lines = (line.strip() for line in html.unescape(text).splitlines())
-    return "\n".join(line for line in lines if line)
 
 
 def _amount(value) -> str:
@@ -61,6 +54,7 @@ class NhsJobsAdapter(BoardAdapter):
     code = "nhs-jobs"
     name = "NHS Jobs"
     spec = SPEC
+    client_class = NhsJobsClient
     settings = (
         BoardSetting("api_key", "API key", secret=True, help_text="Issued by NHS Jobs for our organisation."),
         BoardSetting("org_id", "Org ID", help_text="Our organisation's id on NHS Jobs."),
@@ -69,6 +63,36 @@ class NhsJobsAdapter(BoardAdapter):
     capabilities = frozenset(
         {Capability.PUBLISH, Capability.UPDATE, Capability.CLOSE, Capability.STATUS, Capability.POLLING}
     )
+    statuses = {"draft": BoardStatus.DRAFT, "published": BoardStatus.LIVE, "closed": BoardStatus.CLOSED}
+    # A person publishes the draft on NHS Jobs; after that, changes are made there (the guide, seed 001).
+    updatable_statuses = frozenset({BoardStatus.DRAFT})
+    check_credentials = CHECK_CONFIGURATION
+
+    @property
+    def not_advertised_message(self) -> str:
+        return NOT_ADVERTISED
+
+    @property
+    def posted_heading(self) -> str:
+        return "Job Successfully Posted"
+
+    def posted_note(self, posting) -> str:
+        if posting.board_status == BoardStatus.DRAFT:
+            return (
+                "NHS Jobs has it as a draft, waiting to be published: someone with an NHS Jobs login publishes it "
+                "there. This page checks NHS Jobs by itself and says when it is published."
+            )
+        if posting.board_status == BoardStatus.LIVE:
+            return "It is published on NHS Jobs."
+        return ""
+
+    def update_refusal(self, posting) -> str:
+        if posting.board_status == BoardStatus.LIVE:
+            return (
+                "NHS Jobs has published this job, so it can no longer be updated from here: edit it on NHS Jobs, "
+                "or copy the vacancy and post the copy again."
+            )
+        return f"NHS Jobs has {posting.board_status_label.lower()} this job, so it can no longer be updated from here."
 
     def initial_values(self, vacancy: Vacancy) -> dict[str, Any]:
         """The guide's auto-fill table: title, reference, contract type (when the employment type maps), address,
@@ -80,7 +104,7 @@ class NhsJobsAdapter(BoardAdapter):
         return {
             "title": vacancy.title_for_candidates,
             "reference": vacancy.reference,
-            "contract_type": vacancy.employment_type.nhs_contract_type,
+            "contract_type": CONTRACT_TYPE_FOR_KIND.get(vacancy.employment_type.contract_kind, ""),
             "contract_duration_length": _amount(vacancy.contract_duration_length),
             "contract_duration_unit": vacancy.contract_duration_unit,
             "working_pattern": list(vacancy.working_patterns or []),
@@ -95,7 +119,7 @@ class NhsJobsAdapter(BoardAdapter):
             "staff_group": vacancy.job_category.staff_group,
             "job_overview": vacancy.attention_grabber,
             "about_organisation": vacancy.about_organisation or organisation_get().about_organisation,
-            "job_description": advert_text(vacancy.advert_html),
+            "job_description": advert_as_text(vacancy.advert_html),
             "address_line_1": location.address_line_1,
             "address_line_2": location.address_line_2,
             "town": location.town,
@@ -122,47 +146,39 @@ class NhsJobsAdapter(BoardAdapter):
         return NhsJobsClient(
             account_pk=account.pk,
             base_url=account.base_url,
-            api_key=account.credential("api_key"),
-            org_id=account.org_id,
-            account_id=account.account_id,
+            api_key=account.setting("api_key"),
+            org_id=account.setting("org_id"),
+            account_id=account.setting("account_id"),
             recorder=recorder,
-        )
-
-    @staticmethod
-    def _result(body: Any, fallback_id: str = "") -> PublishResult:
-        body = body if isinstance(body, Mapping) else {}
-        return PublishResult(
-            board_id=str(body.get("id") or fallback_id),
-            status=str(body.get("status") or ""),
-            reference=str(body.get("reference") or ""),
         )
 
     def publish(self, *, account, values, client_reference, recorder) -> PublishResult:
         body = self._client(account, recorder).create(self.build_payload(values), idempotency_key=client_reference)
-        return self._result(body)
+        return self.result_from(body)
 
     def update(self, *, account, board_id, values, recorder) -> PublishResult:
-        return self._result(self._client(account, recorder).update(board_id, self.build_payload(values)), board_id)
+        return self.result_from(self._client(account, recorder).update(board_id, self.build_payload(values)), board_id)
 
     def close(self, *, account, board_id, recorder) -> PublishResult:
-        return self._result(self._client(account, recorder).close(board_id), board_id)
+        return self.result_from(self._client(account, recorder).close(board_id), board_id)
 
     def fetch_status(self, *, account, board_id, recorder) -> PublishResult:
-        return self._result(self._client(account, recorder).get(board_id), board_id)
+        return self.result_from(self._client(account, recorder).get(board_id), board_id)
 
     def poll(self, *, account, postings: Sequence, since, recorder) -> list[BoardEvent]:
-        """A status event for each posting whose board status differs from what we last knew."""
+        """A status event for each posting whose board status differs from what we last knew (NHS Jobs sends
+        nothing back, and has no list of changes: each job is asked for in turn)."""
         events = []
         for posting in postings:
             result = self.fetch_status(account=account, board_id=posting.board_id, recorder=recorder)
-            if result.status and result.status != posting.board_status:
+            if result.status is not None and result.status != posting.board_status:
                 events.append(
                     BoardEvent(
-                        board=self.code,
-                        event_id=f"{posting.board_id}:{result.status}",
+                        event_id=f"poll:{posting.board_id}:{result.raw_status}",
                         kind=BoardEventKind.JOB_STATUS_CHANGED,
+                        raw_type="status poll",
                         board_job_id=posting.board_id,
-                        status=result.status,
+                        status=result.raw_status,
                     )
                 )
         return events

@@ -24,7 +24,8 @@ class NhsJobsClient(BoardHttpClient):
     def auth_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self._api_key}", "X-Org-Id": self._org_id, "X-Account-Id": self._account_id}
 
-    def field_errors_from(self, body: Any) -> dict[str, list[str]]:
+    @staticmethod
+    def field_errors_from(body: Any) -> dict[str, list[str]]:
         """`{"errors": [{"field", "message"}]}` grouped by field ("" when the board names none)."""
         errors: dict[str, list[str]] = {}
         items = body.get("errors") if isinstance(body, Mapping) else None

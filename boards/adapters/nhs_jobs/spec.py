@@ -8,13 +8,23 @@ from collections.abc import Mapping
 from typing import Any
 
 from boards.base import BoardSpec, FieldSpec, FieldType, ShownWhen, SpecMessages
-from recruitment.models import NhsContractType, SalaryPeriod, StaffGroup, WorkingPattern
+from recruitment.models import SalaryPeriod, StaffGroup, WorkingPattern
 
 SALARY_INVALID = "The salary you have entered is not valid."
 WORDS_LIMIT = "You have exceeded the words max limit, max limit is {max}"
 REQUIRED = "Please fill the required fields"
 NOT_ADVERTISED = "Please advertise the job externally before posting to NHS Jobs"
 CHECK_CONFIGURATION = "check the board's Org ID / Account ID and credentials"
+# The contract types NHS Jobs accepts (BOARDS.md).
+CONTRACT_TYPES = (
+    ("permanent", "Permanent"),
+    ("fixed_term", "Fixed term"),
+    ("locum", "Locum"),
+    ("bank", "Bank"),
+    ("secondment", "Secondment"),
+    ("apprenticeship", "Apprenticeship"),
+    ("training", "Training"),
+)
 
 MESSAGES = SpecMessages(
     required=REQUIRED,
@@ -49,7 +59,7 @@ SALARY_TYPES = (("fixed", "Fixed"), ("range", "Range"), ("negotiable", "Negotiab
 DURATION_UNITS = (("days", "Days"), ("weeks", "Weeks"), ("months", "Months"), ("years", "Years"))
 DBS_CHOICES = (("none", "None"), ("basic", "Basic"), ("standard_or_enhanced", "Standard or enhanced"))
 
-_NOT_PERMANENT = ShownWhen(field="contract_type", not_equals=(NhsContractType.PERMANENT.value,))
+_NOT_PERMANENT = ShownWhen(field="contract_type", not_equals=("permanent",))
 _PART_TIME = ShownWhen(field="working_pattern", contains=WorkingPattern.PART_TIME.value)
 _SALARY_AMOUNT = ShownWhen(field="salary_type", equals=("fixed", "range"))
 
@@ -81,7 +91,7 @@ SPEC = BoardSpec(
             "Contract Type",
             FieldType.CHOICE,
             required=True,
-            choices=tuple(NhsContractType.choices),
+            choices=CONTRACT_TYPES,
             auto_fill="Employment type (where it matches an NHS contract type)",
         ),
         FieldSpec(

@@ -1,20 +1,19 @@
-"""Create (or re-point) the demo NHS Jobs board account at the sandbox, and the board polling schedule.
-
-Safe to run again."""
+"""Point the demo board accounts at this site's sandbox (e.g. when running on another host or port). Safe to run
+again: accounts are re-pointed and re-keyed, never duplicated."""
 
 from django.core.management.base import BaseCommand
 
-from boards.services import demo_boards_ensure
+from boards.services.demo import demo_accounts_ensure
 
 
 class Command(BaseCommand):
-    help = "Ensure the demo NHS Jobs board account points at the sandbox (idempotent)."
+    help = "Point every demo board account at the sandbox of this site (idempotent)."
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--base-url", default=None, help="The sandbox's NHS Jobs base URL (default: SITE_URL + /sandbox/nhs-jobs)."
+            "--site-url", default=None, help="The site whose /sandbox/ the accounts use (default: SITE_URL)."
         )
 
     def handle(self, *args, **options):
-        account = demo_boards_ensure(base_url=options["base_url"])
-        self.stdout.write(f"{account.name}: {account.base_url}")
+        for account in demo_accounts_ensure(site_url=options["site_url"], repoint=True):
+            self.stdout.write(f"{account.name}: {account.base_url}")

@@ -82,7 +82,7 @@ class EmploymentTypeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = EmploymentType
-        fields = (*_BASE, "nhs_contract_type")
+        fields = (*_BASE, "contract_kind")
 
 
 class SchoolLocationSerializer(serializers.ModelSerializer):

@@ -23,15 +23,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.utils import timezone
 
-from boards.adapters.nhs_jobs.adapter import NhsJobsAdapter
-from boards.models import BoardAccount
-from boards.services import demo_boards_ensure
+from boards.services.demo import demo_accounts_ensure, demo_postings_ensure
 from recruitment.models import (
     ADVERTISED_STATUSES,
     Application,
     ApplicationSource,
     ApplicationStage,
     Candidate,
+    ContractKind,
     DataScope,
     DbsCheck,
     DbsDecision,
@@ -45,7 +44,6 @@ from recruitment.models import (
     JobCategory,
     JobLevel,
     Location,
-    NhsContractType,
     Organisation,
     PayScheme,
     Region,
@@ -70,6 +68,7 @@ from recruitment.services.vacancies import (
     vacancy_create,
     vacancy_submit_for_approval,
 )
+from recruitment.sources import source_choices
 
 SEED = 2026
 SITE = settings.SITE_URL.rstrip("/")
@@ -212,11 +211,11 @@ SALARY_BANDS = (
 )
 
 EMPLOYMENT_TYPES = {
-    "permanent": ("Permanent", NhsContractType.PERMANENT),
-    "fixed-term": ("Fixed term", NhsContractType.FIXED_TERM),
-    "bank": ("Bank (staff bank)", NhsContractType.BANK),
-    "secondment": ("Secondment", NhsContractType.SECONDMENT),
-    "apprenticeship": ("Apprenticeship", NhsContractType.APPRENTICESHIP),
+    "permanent": ("Permanent", ContractKind.PERMANENT),
+    "fixed-term": ("Fixed term", ContractKind.FIXED_TERM),
+    "bank": ("Bank (staff bank)", ContractKind.BANK),
+    "secondment": ("Secondment", ContractKind.SECONDMENT),
+    "apprenticeship": ("Apprenticeship", ContractKind.APPRENTICESHIP),
     "honorary": ("Honorary contract", ""),
 }
 
@@ -280,7 +279,7 @@ def seed_reference_data() -> Reference:
             for code, (name, group) in JOB_CATEGORIES.items()
         },
         employment_types={
-            code: _upsert(EmploymentType, code, name=name, nhs_contract_type=contract)
+            code: _upsert(EmploymentType, code, name=name, contract_kind=contract)
             for code, (name, contract) in EMPLOYMENT_TYPES.items()
         },
         bands={
@@ -925,14 +924,10 @@ DBS_IN_PROGRESS = (
 )
 _DBS_LINE = (DbsStage.ID_VERIFIED, DbsStage.SUBMITTED, DbsStage.WITH_DBS, DbsStage.CERTIFICATE_ISSUED)
 
-SOURCES = (
-    (ApplicationSource.DIRECT, 35),
-    (ApplicationSource.NHS_JOBS, 35),
-    (ApplicationSource.JOBSPHERE, 8),
-    (ApplicationSource.NHSJOB, 8),
-    (ApplicationSource.LOCUMJOBSONLINE, 6),
-    (ApplicationSource.PARTNER, 8),
-)
+# How often each source appears: our careers site and NHS Jobs adverts (which link back to it) bring most; every
+# other registered board and partner systems a few each.
+SOURCE_WEIGHTS = {ApplicationSource.DIRECT: 35, "nhs-jobs": 35}
+OTHER_SOURCE_WEIGHT = 8
 PARTNER_NAMES = ("Riverside Careers Hub", "Northern Care Staffing Partnership", "Trust Bank Office")
 EQUAL_OPPORTUNITIES_QUESTIONS: dict[str, type[models.TextChoices]] = {
     "age_band": AgeBand,
@@ -965,8 +960,8 @@ def _source(vacancy: Vacancy, number: int, rng: random.Random) -> dict[str, str]
     """Where an application came from: internal adverts only take direct applications."""
     if vacancy.status == V.ADVERTISED_INTERNAL:
         return {"source": ApplicationSource.DIRECT}
-    sources, weights = zip(*SOURCES, strict=True)
-    source = rng.choices(sources, weights)[0]
+    sources = [code for code, _ in source_choices()]
+    source = rng.choices(sources, [SOURCE_WEIGHTS.get(code, OTHER_SOURCE_WEIGHT) for code in sources])[0]
     if source == ApplicationSource.DIRECT:
         return {"source": source}
     if source == ApplicationSource.PARTNER:
@@ -1100,9 +1095,10 @@ class Command(BaseCommand):
                 if spec.status == V.CLOSED:
                     vacancy_close(vacancy=vacancy)
                 new_vacancies += 1
-            # The demo NHS Jobs account points at the board sandbox; made once, so a second run changes nothing.
-            if not BoardAccount.objects.filter(board=NhsJobsAdapter.code).exists():
-                demo_boards_ensure()
+            # An account on every fake board of the sandbox, and a few live jobs on the boards that send
+            # applications back; made once, so a second run changes nothing.
+            demo_accounts_ensure()
+            demo_postings_ensure(user=admin)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {new_vacancies} new vacancies, {new_applications} new applications, "

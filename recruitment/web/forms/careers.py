@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from recruitment.models import ApplicationSource, EqualOpportunities
 from recruitment.models.applications import PREFER_NOT_TO_SAY
+from recruitment.sources import is_source
 from recruitment.uploads import ALLOWED_DESCRIPTION, CheckedDocument, check_document
 from recruitment.web.forms.base import NhsForm
 
@@ -31,7 +32,7 @@ _EO_LABELS = {
 
 def application_source(value: str | None) -> str:
     """A board code from the advert link (`?source=`), or "direct": partners never apply through this page."""
-    if value in ApplicationSource.values and value != ApplicationSource.PARTNER:
+    if value and is_source(value) and value != ApplicationSource.PARTNER:
         return value
     return ApplicationSource.DIRECT
 

@@ -7,15 +7,15 @@ from django.urls import clear_url_caches
 
 from boards.adapters.nhs_jobs.adapter import NhsJobsAdapter
 from boards.sandbox.models import SandboxFault, SandboxJob
-from boards.services import DEMO_NHS_JOBS_ACCOUNT_ID, DEMO_NHS_JOBS_API_KEY, DEMO_NHS_JOBS_ORG_ID
-from tests.boards_factories import PostableVacancyFactory
+from boards.sandbox.nhs_jobs import DEMO_SETTINGS
+from tests.boards.factories import PostableVacancyFactory
 
 pytestmark = pytest.mark.django_db
 
 AUTH = {
-    "Authorization": f"Bearer {DEMO_NHS_JOBS_API_KEY}",
-    "X-Org-Id": DEMO_NHS_JOBS_ORG_ID,
-    "X-Account-Id": DEMO_NHS_JOBS_ACCOUNT_ID,
+    "Authorization": f"Bearer {DEMO_SETTINGS['api_key']}",
+    "X-Org-Id": DEMO_SETTINGS["org_id"],
+    "X-Account-Id": DEMO_SETTINGS["account_id"],
 }
 URL = "/sandbox/nhs-jobs/vacancies"
 

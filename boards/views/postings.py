@@ -1,4 +1,5 @@
-"""The recruiter's "Post to <board>" page, its live-validation endpoint and its status fragment.
+"""The recruiter's "Post to <board>" page, its live-validation endpoint and its status fragment: one page for every
+board, driven by the board's adapter (its fields, wording, statuses and what it can do).
 
 Without JavaScript the page is a plain form: the buttons post it and the server renders the same errors. With it,
 htmx posts each change to `validate` (the answer replaces the changed field's error slot, and those of the fields
@@ -11,14 +12,16 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from boards import selectors, services
+from boards import selectors
 from boards.base import BoardAdapter
 from boards.forms import BoardPostingForm, form_class_for, form_data
 from boards.models import Posting, PostingStatus
-from boards.registry import ADAPTERS
+from boards.registry import get_adapter, is_registered
+from boards.services.postings import ensure_can_post, posting_request, posting_save_draft, posting_send
+from boards.types import Operation
 from recruitment.errors import DomainError
 from recruitment.models import Vacancy
 from recruitment.selectors.vacancies import vacancy_list
@@ -33,9 +36,9 @@ def _vacancy(request: HttpRequest, pk: int) -> Vacancy:
 
 
 def _adapter(board: str) -> BoardAdapter:
-    if board not in ADAPTERS:
+    if not is_registered(board):
         raise Http404("No such board.")
-    return ADAPTERS[board]()
+    return get_adapter(board)
 
 
 def _form(adapter: BoardAdapter, vacancy: Vacancy, data=None) -> BoardPostingForm:
@@ -56,38 +59,57 @@ def _initial_form(adapter: BoardAdapter, vacancy: Vacancy, posting: Posting | No
     return form
 
 
-def _render_page(request, *, adapter, vacancy, posting, form=None, refusal="", status=200) -> HttpResponse:
-    context = {
+def _sandbox_url(adapter: BoardAdapter) -> str:
+    """The fake board's own page (sandbox URL names are board codes), for demos; "" without the sandbox."""
+    if not settings.BOARDS_SANDBOX:
+        return ""
+    try:
+        return reverse(f"sandbox:{adapter.code}")
+    except NoReverseMatch:
+        return ""
+
+
+def _status_context(adapter: BoardAdapter, vacancy: Vacancy, posting: Posting | None) -> dict:
+    """What the status panel shows, in the board's words."""
+    return {
         "adapter": adapter,
-        "account": selectors.account_for_board(board=adapter.code),
         "vacancy": vacancy,
         "posting": posting,
+        "posted_note": adapter.posted_note(posting) if posting else "",
+    }
+
+
+def _render_page(request, *, adapter, vacancy, posting, form=None, refusal="", status=200) -> HttpResponse:
+    context = {
+        **_status_context(adapter, vacancy, posting),
+        "account": selectors.account_for_board(board=adapter.code),
+        "can_update": bool(posting) and adapter.can_update(posting),
+        "can_close": bool(posting) and adapter.can_close(posting),
+        "update_refusal": adapter.update_refusal(posting) if posting and posting.board_id else "",
         "form": form,
         "refusal": refusal,
         "fixed_values": adapter.fixed_values(vacancy) if not refusal else {},
         "attempts": selectors.attempts_for_posting(posting=posting) if posting else [],
-        # The fake board's own page (sandbox URL names are board codes), for demos: someone "publishes" there.
-        "sandbox_url": reverse(f"sandbox:{adapter.code}") if settings.BOARDS_SANDBOX else "",
+        "sandbox_url": _sandbox_url(adapter),
     }
     return render(request, TEMPLATE, context, status=status)
 
 
 @staff_view(PERMISSION)
 def post_to_board(request: HttpRequest, pk: int, board: str) -> HttpResponse:
-    """The form: Save as Draft, Post the Job, and once posted Update, Check status and Close."""
+    """The form: Save as Draft, Post the Job, and once the board has the job Update, Check status and Close."""
     vacancy, adapter = _vacancy(request, pk), _adapter(board)
-    account = selectors.account_for_board(board=board)
     posting = selectors.posting_for(vacancy=vacancy, board=board)
     action = request.POST.get("action", "") if request.method == "POST" else ""
-    if action in ("status", "close") and posting and posting.board_id:
+    if action in (Operation.STATUS, Operation.CLOSE) and posting and posting.board_id:
         # Reading or taking down a job the board has stays possible after the vacancy closed.
         try:
-            services.posting_request(posting=posting, operation=action, user=request.user)
+            posting_request(posting=posting, operation=action, user=request.user)
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect(request.path)
     try:
-        services.ensure_can_post(vacancy=vacancy, account=account)
+        ensure_can_post(vacancy=vacancy, board=board)
     except DomainError as exc:
         return _render_page(request, adapter=adapter, vacancy=vacancy, posting=posting, refusal=exc.message, status=409)
     if request.method != "POST":
@@ -97,11 +119,11 @@ def post_to_board(request: HttpRequest, pk: int, board: str) -> HttpResponse:
     form = _form(adapter, vacancy, request.POST)
     try:
         if action == "save":
-            services.posting_save_draft(vacancy=vacancy, account=account, values=form.raw_values(), user=request.user)
+            posting_save_draft(vacancy=vacancy, board=board, values=form.raw_values(), user=request.user)
             messages.success(request, f"Draft saved. Nothing has been sent to {adapter.name}.")
             return redirect(request.path)
         if action in ("post", "update") and form.is_valid():
-            services.posting_send(vacancy=vacancy, account=account, values=form.raw_values(), user=request.user)
+            posting_send(vacancy=vacancy, board=board, values=form.raw_values(), user=request.user)
             return redirect(request.path)
     except ValidationError as exc:
         form.add_board_errors(exc.message_dict)
@@ -144,7 +166,7 @@ def posting_status(request: HttpRequest, pk: int, board: str) -> HttpResponse:
     """The status panel; once a send has settled, htmx is told to reload the page (errors go next to fields)."""
     vacancy, adapter = _vacancy(request, pk), _adapter(board)
     posting = selectors.posting_for(vacancy=vacancy, board=board)
-    response = render(request, f"{TEMPLATE}#status", {"adapter": adapter, "vacancy": vacancy, "posting": posting})
+    response = render(request, f"{TEMPLATE}#status", _status_context(adapter, vacancy, posting))
     if request.htmx and not (posting and posting.in_flight):
         response["HX-Refresh"] = "true"
     return response

@@ -1,0 +1,51 @@
+"""The fake boards' data in the admin (development and tests only: the sandbox is never mounted in production)."""
+
+from django.contrib import admin
+
+from boards.sandbox.models import SandboxApplication, SandboxBoardSettings, SandboxDelivery, SandboxFault, SandboxJob
+
+
+@admin.register(SandboxJob)
+class SandboxJobAdmin(admin.ModelAdmin):
+    """Jobs the fake boards received."""
+
+    list_display = ["pk", "board", "public_id", "reference", "status", "update_count", "created_at"]
+    list_filter = ["board", "status"]
+    search_fields = ["reference", "public_id", "idempotency_key"]
+
+
+@admin.register(SandboxApplication)
+class SandboxApplicationAdmin(admin.ModelAdmin):
+    """Applications candidates made on the fake boards."""
+
+    list_display = ["public_id", "board", "job", "status", "created_at"]
+    list_filter = ["board", "status"]
+    search_fields = ["public_id", "job__reference"]
+    exclude = ["cv"]
+
+
+@admin.register(SandboxDelivery)
+class SandboxDeliveryAdmin(admin.ModelAdmin):
+    """Webhooks the fake boards sent (or tried to)."""
+
+    list_display = ["event_id", "board", "event_type", "status_code", "attempts", "delivered_at", "created_at"]
+    list_filter = ["board", "event_type", "status_code"]
+    search_fields = ["event_id"]
+
+
+@admin.register(SandboxBoardSettings)
+class SandboxBoardSettingsAdmin(admin.ModelAdmin):
+    """Switches of each fake board (webhooks on or off, token lifetime, callbacks)."""
+
+    list_display = ["board", "webhooks_enabled", "token_lifetime_seconds", "skip_callback"]
+    list_filter = ["webhooks_enabled", "skip_callback"]
+    search_fields = ["board"]
+
+
+@admin.register(SandboxFault)
+class SandboxFaultAdmin(admin.ModelAdmin):
+    """Faults the fake boards will produce on their next calls."""
+
+    list_display = ["board", "kind", "remaining", "created_at"]
+    list_filter = ["board", "kind"]
+    search_fields = ["board", "field", "message"]

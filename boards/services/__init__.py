@@ -1,0 +1,11 @@
+"""Every write of the boards layer, one module per area (HackSoft style: import the function from its module).
+
+accounts   board accounts: settings as the adapter declares them, secrets encrypted, "needs attention"
+postings   what the recruiter does: save a draft, send (create or update), ask for a status read or a close
+delivery   what the worker does: one call per attempt, claimed under a lock, settled with the outcome, retried
+inbound    events from boards: stored raw with their task, processed once, retried, failed with a reason
+events     what each kind of inbound event does (an application applied, a withdrawal, a job's new status)
+polling    asking boards for what they did not send (status changes, applications whose webhook never came)
+upkeep     the repeating schedule that resumes lost work
+demo       the demo accounts on the sandbox boards
+"""

@@ -1,0 +1,269 @@
+"""The adapter contract: what every board adapter must do, as tests each board's test module subclasses.
+
+A subclass sets `board` (and, where its board differs, the class attributes below) and inherits every test:
+declarations (settings, statuses, capabilities), the pure payload, the recorded example payloads of
+`boards/adapters/<board>/fixtures/` (`webhooks/<event>__<variant>.json`, `responses/<operation>__<variant>.json`), and,
+over real HTTP against the board's sandbox served by the live server, publishing once whatever happens (a task run
+twice, a lost answer), retrying temporary failures, honouring Retry-After, mapping a 400 back to its field, and
+marking the account on refused credentials. Boards that sign webhooks are checked for verification too.
+"""
+
+import copy
+import json
+import types
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_q.models import Schedule
+
+from boards.base import BoardAdapter, BoardEventKind, Capability
+from boards.models import PostingStatus, PublishAttempt
+from boards.registry import get_adapter
+from boards.sandbox.models import SandboxFault, SandboxJob
+from boards.sandbox.registry import sandbox_module
+from boards.services.accounts import board_account_save
+from boards.services.postings import posting_request, posting_send
+from boards.tasks import deliver_posting
+from boards.types import BOARDS, BoardStatus, Operation
+from boards.validation import to_json_values, validate
+from boards.webhooks import WebhookRejected
+from recruitment.errors import DomainError
+from tests.boards.factories import BoardAccountFactory, PostableVacancyFactory, demo_settings, sandbox_base_url
+from tests.factories import UserFactory
+
+ADAPTERS_DIR = Path(__file__).resolve().parents[2] / "boards" / "adapters"
+DELIVER = "boards.tasks.deliver_posting"
+
+
+def fixture_files(board: str, kind: str) -> list[Path]:
+    """The recorded example payloads of a board, of one kind (webhooks or responses)."""
+    package = BOARDS[board].adapter_path.split(".")[2]
+    return sorted((ADAPTERS_DIR / package / "fixtures" / kind).glob("*__*.json"))
+
+
+class AdapterContract:
+    """Subclass with `board = "<code>"`; see the module."""
+
+    board: str
+    # A field name the board's own 400 body names, and the form field the recruiter sees the error on.
+    error_field: tuple[str, str]
+    # A status word the board uses for a live job.
+    live_word: str
+
+    pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("board_sessions_closed")]
+
+    @pytest.fixture
+    def adapter(self) -> BoardAdapter:
+        return get_adapter(self.board)
+
+    @pytest.fixture
+    def account(self, live_server):
+        return BoardAccountFactory(board=self.board, base_url=sandbox_base_url(live_server.url, self.board))
+
+    @pytest.fixture
+    def send(self, account, adapter, queued_tasks, fast_retries):
+        """Queue the first send of a postable vacancy; returns the posting (its task is in `queued_tasks`)."""
+
+        def queue(**changes):
+            vacancy = PostableVacancyFactory()
+            values = {**adapter.initial_values(vacancy), **changes}
+            return posting_send(vacancy=vacancy, board=self.board, values=values, user=UserFactory())
+
+        return queue
+
+    # --- What the adapter declares --------------------------------------------------------------------------------
+
+    def test_it_is_registered_under_its_own_code(self, adapter):
+        assert adapter.code == self.board
+        assert adapter.name == BOARDS[self.board].name
+
+    def test_settings_are_declared_once_and_the_credential_is_secret(self, adapter):
+        names = [setting.name for setting in adapter.settings]
+        assert len(names) == len(set(names))
+        assert any(setting.secret for setting in adapter.settings)
+        assert set(sandbox_module(self.board).DEMO_SETTINGS) == set(names)
+
+    def test_status_words_map_onto_the_normalised_set(self, adapter):
+        assert adapter.statuses
+        assert set(adapter.statuses.values()) <= set(BoardStatus)
+        assert adapter.normalise_status(self.live_word) == BoardStatus.LIVE
+        assert adapter.normalise_status("no-such-word") == BoardStatus.UNKNOWN
+
+    def test_its_wording_names_the_board(self, adapter):
+        assert adapter.name in adapter.not_advertised_message
+        assert adapter.check_credentials
+
+    # --- The payload ----------------------------------------------------------------------------------------------
+
+    def test_a_postable_vacancy_fills_a_valid_form(self, adapter):
+        vacancy = PostableVacancyFactory()
+        result = validate(adapter.spec, adapter.initial_values(vacancy))
+        assert result.errors == {}
+
+    def test_the_payload_is_pure(self, adapter):
+        values = to_json_values(validate(adapter.spec, adapter.initial_values(PostableVacancyFactory())).values)
+        before = copy.deepcopy(values)
+        with CaptureQueriesContext(connection) as queries:
+            first, second = adapter.build_payload(values), adapter.build_payload(values)
+        assert len(queries) == 0
+        assert first == second
+        assert values == before
+        assert json.loads(json.dumps(first)) == first
+
+    def test_recorded_responses_read_as_expected(self, adapter):
+        files = fixture_files(self.board, "responses")
+        assert files, "record at least one answer of the board"
+        for path in files:
+            operation, variant = path.stem.split("__")
+            body = json.loads(path.read_text())
+            if operation == "error":
+                errors = adapter.form_errors(adapter.client_class.field_errors_from(body))
+                assert errors, path.name
+                assert "" not in errors, f"{path.name}: every error lands on a form field"
+                assert set(errors) <= set(adapter.spec.by_name)
+            else:
+                result = adapter.result_from(body)
+                assert result.board_id, path.name
+                assert result.status not in (None, BoardStatus.UNKNOWN), path.name
+                if operation == "status":
+                    assert result.raw_status == variant, path.name
+
+    # --- Sending, over real HTTP to the sandbox -------------------------------------------------------------------
+
+    def test_publish_makes_one_job_and_a_second_run_of_the_task_nothing(self, send, queued_tasks):
+        posting = send()
+        queued_tasks.run(DELIVER)
+        posting.refresh_from_db()
+        job = SandboxJob.objects.get(board=self.board)
+        assert posting.status == PostingStatus.POSTED
+        assert posting.board_id in (job.public_id, str(job.pk))
+        assert posting.board_status in (BoardStatus.DRAFT, BoardStatus.LIVE)
+        deliver_posting(posting.pk)
+        assert SandboxJob.objects.filter(board=self.board).count() == 1
+        attempt = PublishAttempt.objects.get(posting=posting)
+        assert attempt.outcome == "success"
+        logged = json.dumps([attempt.request_summary, attempt.response_summary, attempt.url, attempt.error])
+        assert not any(secret in logged for secret in demo_settings(self.board, secret=True).values())
+
+    def test_a_lost_answer_never_makes_a_second_job(self, send, queued_tasks):
+        SandboxFault.objects.create(board=self.board, kind="lost", remaining=1)
+        posting = send()
+        queued_tasks.run(DELIVER)
+        posting.refresh_from_db()
+        assert posting.status == PostingStatus.POSTED
+        assert SandboxJob.objects.filter(board=self.board).count() == 1
+        assert list(posting.attempts.order_by("pk").values_list("outcome", flat=True)) == ["temporary", "success"]
+
+    def test_temporary_failures_are_retried_until_it_succeeds(self, send, queued_tasks):
+        SandboxFault.objects.create(board=self.board, kind="503", remaining=2)
+        SandboxFault.objects.create(board=self.board, kind="drop", remaining=1)
+        posting = send()
+        queued_tasks.run(DELIVER)
+        posting.refresh_from_db()
+        assert posting.status == PostingStatus.POSTED
+        outcomes = list(posting.attempts.order_by("pk").values_list("status_code", "outcome"))
+        assert outcomes == [(503, "temporary"), (503, "temporary"), (None, "temporary"), (201, "success")]
+
+    def test_retry_after_is_honoured(self, send, queued_tasks, settings):
+        settings.BOARD_RETRY_INLINE_MAX_SECONDS = 0.01
+        SandboxFault.objects.create(board=self.board, kind="429", remaining=1, retry_after=120)
+        posting = send()
+        queued_tasks.run(DELIVER)
+        posting.refresh_from_db()
+        assert posting.status == PostingStatus.RETRYING
+        waited = (posting.next_attempt_at - posting.attempts.get().created_at).total_seconds()
+        assert waited >= 119
+        assert Schedule.objects.filter(func=DELIVER, args=f"({posting.pk},)").exists()
+
+    def test_a_400_is_shown_against_the_form_field(self, send, queued_tasks):
+        board_field, form_field = self.error_field
+        SandboxFault.objects.create(board=self.board, kind="400", field=board_field, message="Not valid here.")
+        posting = send()
+        queued_tasks.run(DELIVER)
+        posting.refresh_from_db()
+        assert posting.status == PostingStatus.FAILED
+        assert posting.field_errors == {form_field: ["Not valid here."]}
+        assert posting.attempts.count() == 1
+
+    def test_refused_credentials_mark_the_account_and_stop(self, send, queued_tasks, account, adapter):
+        secret = next(setting for setting in adapter.settings if setting.secret)
+        board_account_save(
+            account=account,
+            board=self.board,
+            name=account.name,
+            base_url=account.base_url,
+            settings={**sandbox_module(self.board).DEMO_SETTINGS, secret.name: "not-the-key"},
+        )
+        posting = send()
+        queued_tasks.run(DELIVER)
+        posting.refresh_from_db()
+        account.refresh_from_db()
+        assert posting.status == PostingStatus.FAILED
+        assert account.needs_attention
+        assert adapter.check_credentials in account.attention_reason
+        assert posting.attempts.count() == 1
+        with pytest.raises(DomainError, match="needs attention"):
+            send()
+        assert PublishAttempt.objects.count() == 1
+
+    def test_update_then_close(self, send, queued_tasks, adapter):
+        posting = send()
+        queued_tasks.run(DELIVER)
+        posting.refresh_from_db()
+        if Capability.UPDATE in adapter.capabilities and adapter.can_update(posting):
+            values = {**posting.values, "title": "Senior Staff Nurse"}
+            posting_send(vacancy=posting.vacancy, board=self.board, values=values, user=UserFactory())
+            queued_tasks.run(DELIVER)
+            job = SandboxJob.objects.get(board=self.board)
+            assert (job.payload["title"], job.update_count) == ("Senior Staff Nurse", 1)
+        posting.refresh_from_db()
+        assert adapter.can_close(posting)
+        posting_request(posting=posting, operation=Operation.CLOSE, user=None)
+        queued_tasks.run(DELIVER)
+        posting.refresh_from_db()
+        assert posting.board_status == BoardStatus.CLOSED
+        assert not adapter.can_close(posting)
+
+
+class WebhookContract:
+    """For boards that sign their webhooks: mixed into the board's contract tests."""
+
+    board: str
+
+    def _signed(self, body: bytes) -> dict[str, str]:
+        return sandbox_module(self.board).signed_headers(types.SimpleNamespace(body=body.decode()))
+
+    def test_recorded_webhooks_parse_into_normalised_events(self, adapter):
+        files = fixture_files(self.board, "webhooks")
+        assert files, "record at least one webhook of the board"
+        for path in files:
+            event_name, variant = path.stem.split("__")
+            body = path.read_bytes()
+            (event,) = adapter.parse_webhook(headers=self._signed(body), body=body)
+            assert event.event_id, path.name
+            assert event.raw_type == event_name, path.name
+            assert (event.kind == BoardEventKind.UNKNOWN) == (variant == "unhandled"), path.name
+            if event.kind in (BoardEventKind.APPLICATION_RECEIVED, BoardEventKind.APPLICATION_STATUS_CHANGED):
+                assert event.board_application_id, path.name
+
+    def test_a_signed_body_is_accepted_and_any_change_refused(self, adapter, account):
+        body = fixture_files(self.board, "webhooks")[0].read_bytes()
+        headers = self._signed(body)
+        adapter.verify_webhook(account=account, headers=headers, body=body)
+        changed = body[:-2] + bytes([body[-2] ^ 1]) + body[-1:]
+        for bad_body, bad_headers in ((changed, headers), (body, {}), (body, {k: v + "0" for k, v in headers.items()})):
+            with pytest.raises(WebhookRejected):
+                adapter.verify_webhook(account=account, headers=bad_headers, body=bad_body)
+
+    def test_the_secret_of_another_account_is_refused(self, adapter, account):
+        body = fixture_files(self.board, "webhooks")[0].read_bytes()
+        headers = self._signed(body)
+        settings = {**sandbox_module(self.board).DEMO_SETTINGS, "webhook_secret": "another-secret"}
+        board_account_save(
+            account=account, board=self.board, name=account.name, base_url=account.base_url, settings=settings
+        )
+        account.refresh_from_db()
+        with pytest.raises(WebhookRejected):
+            adapter.verify_webhook(account=account, headers=headers, body=body)

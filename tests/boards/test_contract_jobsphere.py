@@ -1,0 +1,9 @@
+"""JobSphere against the adapter contract (tests/boards/contract.py), webhooks included."""
+
+from tests.boards.contract import AdapterContract, WebhookContract
+
+
+class TestJobSphereContract(AdapterContract, WebhookContract):
+    board = "jobsphere"
+    error_field = ("salary_range.min", "salary_min")
+    live_word = "open"

@@ -1,0 +1,9 @@
+"""NHS Jobs against the adapter contract (tests/boards/contract.py)."""
+
+from tests.boards.contract import AdapterContract
+
+
+class TestNhsJobsContract(AdapterContract):
+    board = "nhs-jobs"
+    error_field = ("salary", "salary_type")
+    live_word = "published"
