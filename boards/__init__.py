@@ -1,15 +1,20 @@
-"""Job-board integrations: a closed registry of adapters (`registry.py`), one package per board (`adapters/`).
+"""Job-board integrations, both ways: vacancies out to boards, applications and status changes back.
 
-How a post travels: the recruiter's page (`views.py`) validates with the board's field spec and calls
-`services.posting_send`, which saves the values and, on commit, queues `tasks.deliver_posting`. The task calls
-`services.posting_attempt` (claim under a row lock, HTTP call with no transaction open, settle under the lock) and
-owns the waiting between tries: temporary failures back off exponentially with jitter (honouring Retry-After), short
-waits inside the task, long ones as a one-off django-q Schedule; `tasks.board_upkeep` (every 15 minutes, made by
-`services.upkeep_schedule_ensure`) resumes sends whose task was lost and polls boards for status changes.
-Every call leaves a PublishAttempt row; 400/422 errors land on the form's fields; 401/403 mark the account.
+The boards are listed in `types.BOARDS` (a closed registry, imported lazily by `registry.py`); each is one package
+under `adapters/` that declares its fields, settings, wording and statuses (`base.BoardAdapter`) and makes its calls
+through `http.BoardHttpClient`. Everything else is shared by every board:
 
-Settings (recruitment/settings.py, from the environment): BOARD_CREDENTIALS_KEY, BOARD_CONNECT_TIMEOUT_SECONDS,
-BOARD_READ_TIMEOUT_SECONDS, BOARD_RETRY_BASE_SECONDS, BOARD_RETRY_MAX_SECONDS, BOARD_RETRY_MAX_ATTEMPTS,
-BOARD_RETRY_INLINE_MAX_SECONDS, BOARD_SENDING_LEASE_SECONDS; BOARDS_SANDBOX mounts the fake boards at /sandbox/.
-`services.demo_boards_ensure()` (or `manage.py boards_demo_account`) points the demo NHS Jobs account at the sandbox.
+- Out: the posting page (`views/postings.py`) validates with the board's spec and calls `services.postings`, which
+  queues `tasks.deliver_posting` on commit; `services.delivery` claims the posting under a row lock, calls the board
+  with no transaction open and settles the outcome (temporary failures retried with backoff, 400s onto their fields,
+  401/403 marking the account). Every call leaves a PublishAttempt row, secrets redacted.
+- In: `views/webhooks.py` verifies the raw body and `services.inbound` stores it as an InboundEvent together with its
+  processing task; `services.events` does what the event says (an application through the careers site's and the
+  API's own `application_apply`), with retries and reasons. `services.polling` feeds what polls find through the
+  same path.
+- Upkeep: `tasks.board_upkeep` (every BOARD_UPKEEP_MINUTES, scheduled after `migrate` by `apps.py`) resumes lost
+  sends and event processing and polls the boards that can be polled.
+
+The fake boards live in `sandbox/` (mounted at /sandbox/ when BOARDS_SANDBOX is on); `ADDING_A_BOARD.md` says what a
+new board adds.
 """

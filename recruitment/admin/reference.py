@@ -82,7 +82,7 @@ class SalaryBandAdmin(ReferenceDataAdmin):
 
 @admin.register(EmploymentType)
 class EmploymentTypeAdmin(ReferenceDataAdmin):
-    """Employment types and the NHS Jobs contract type each maps to."""
+    """Employment types and the kind of contract each is (boards map it onto their own contract types)."""
 
     list_display = ("name", "code", "contract_kind", "is_active")
     list_filter = ("is_active", "contract_kind")

@@ -78,7 +78,7 @@ class SalaryBandSerializer(serializers.ModelSerializer):
 
 
 class EmploymentTypeSerializer(serializers.ModelSerializer):
-    """An employment type and its NHS Jobs contract type."""
+    """An employment type and the kind of contract it is (permanent, fixed term, locum, bank, ...)."""
 
     class Meta:
         model = EmploymentType
