@@ -42,10 +42,14 @@ run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	$(PY) manage.py seed_demo
 	@echo "Starting the web app on http://$(HOST):$(PORT)/ and the task worker. Ctrl-C stops both."
-	@trap 'kill 0' INT TERM EXIT; \
-	$(PY) manage.py qcluster & \
-	$(PY) manage.py runserver --noreload $(HOST):$(PORT) & \
-	wait
+	@# Each runs in its own process group (set -m), so Ctrl-C reaches this shell only, which stops both once, cleanly.
+	@set -m; \
+	$(PY) manage.py qcluster & worker=$$!; \
+	$(PY) manage.py runserver --noreload $(HOST):$(PORT) & web=$$!; \
+	stop() { trap - INT TERM; kill -TERM $$web $$worker 2>/dev/null; wait $$web $$worker 2>/dev/null; \
+		echo "Stopped the web app and the task worker."; }; \
+	trap 'stop; exit 0' INT TERM; \
+	wait -n $$web $$worker; stop
 
 test: $(VENV)/.installed assets
 	$(BIN)/ruff check .
