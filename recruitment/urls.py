@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from recruitment.web.documents import document_download
 
@@ -10,6 +12,8 @@ admin.site.site_header = "Recruitment back-office"
 admin.site.site_title = "Recruitment admin"
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page says: the NHS.UK frontend's icon.
+    path("favicon.ico", RedirectView.as_view(url=static("nhsuk/assets/images/favicon.ico"), permanent=True)),
     path("admin/", admin.site.urls),
     path("documents/<int:pk>/", document_download, name="document-download"),
     path("api/v1/", include("recruitment.api.urls")),
