@@ -2,11 +2,14 @@
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
 
 from boards import services
 from boards.models import BoardAccount, Posting, PublishAttempt
 from boards.registry import ADAPTERS
 from boards.sandbox.models import SandboxFault, SandboxJob
+from recruitment.admin.scoping import ScopedAdminMixin
+from recruitment.selectors.scope import vacancies_visible_to
 
 # Every secret setting any registered board declares (a field shows for each; only the board's own are used).
 SECRET_SETTINGS = {
@@ -106,7 +109,10 @@ class PublishAttemptInline(admin.TabularInline):
 
 
 @admin.register(Posting)
-class PostingAdmin(admin.ModelAdmin):
+class PostingAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Postings of the vacancies in the user's data scope (read-only here)."""
+
+    scope = staticmethod(lambda user, qs: qs.filter(vacancy__in=vacancies_visible_to(user)))
     list_display = ["vacancy", "account", "status", "board_id", "board_status", "updated_at"]
     list_filter = ["status", "account__board", "board_status"]
     search_fields = ["vacancy__reference", "vacancy__title", "board_id"]
@@ -119,7 +125,12 @@ class PostingAdmin(admin.ModelAdmin):
 
 
 @admin.register(PublishAttempt)
-class PublishAttemptAdmin(admin.ModelAdmin):
+class PublishAttemptAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Calls to the boards: those about a posting in the user's data scope, and those about no posting."""
+
+    scope = staticmethod(
+        lambda user, qs: qs.filter(Q(posting__isnull=True) | Q(posting__vacancy__in=vacancies_visible_to(user)))
+    )
     list_display = ["created_at", "account", "posting", "operation", "status_code", "outcome", "duration_ms"]
     list_filter = ["outcome", "operation", "account__board", "status_code"]
     search_fields = ["posting__vacancy__reference", "url", "error"]
