@@ -38,6 +38,9 @@ if PRODUCTION:
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="development-only-secret-key-never-use-this-in-production-0123456789")
 
+# Retired keys, still accepted for what they signed (sessions, password resets, partner API key hashes) while it ages.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
 )
