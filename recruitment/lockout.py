@@ -15,7 +15,6 @@ import math
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt
-from axes.utils import reset
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
@@ -25,6 +24,7 @@ from django.utils import timezone
 
 from recruitment.api.errors import PROBLEM_CONTENT_TYPE, problem_body
 from recruitment.client_ip import client_ip
+from recruitment.services.signin import signin_unlock
 
 
 def locked_message() -> str:
@@ -51,7 +51,7 @@ def record_failure(request: HttpRequest, username: str, *, sender: str) -> bool:
 def record_success(request: HttpRequest, username: str) -> None:
     """Forget the username's failures at this address after it signed in (the sign-in forms do this through
     `user_logged_in`; the token endpoint, which opens no session, calls this)."""
-    reset(ip=client_ip(request), username=username)
+    signin_unlock(username=username, ip_address=client_ip(request) or None)
 
 
 def was_locked_out(request: HttpRequest) -> bool:

@@ -169,7 +169,7 @@ def test_the_report_counts_answers_and_hides_small_counts(client, staff):
     # count (Male, 5) is hidden too.
     assert counts_of(response, "Sex") == {"Female": "6", "Male": "fewer than 5", "Prefer not to say": "fewer than 5"}
     # "yes" (2) and "prefer not to say" (0) are both hidden; "no" (11) can be shown.
-    assert counts_of(response, "Has a disability (equality act 2010)") == {
+    assert counts_of(response, "Has a disability (Equality Act 2010)") == {
         "Yes": "fewer than 5",
         "No": "11",
         "Prefer not to say": "fewer than 5",

@@ -96,7 +96,7 @@ def equal_opportunities_report(*, user, vacancy: Vacancy | None = None) -> Equal
         labels = dict(field.choices)
         questions.append(
             QuestionCounts(
-                question=str(field.verbose_name).capitalize(),
+                question=str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:],
                 answers=[AnswerCount(answer=str(labels[value]), count=texts[value]) for value in counts],
             )
         )

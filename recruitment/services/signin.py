@@ -1,6 +1,6 @@
 """Writes to the sign-in lockout's records (django-axes' access attempts)."""
 
-from axes.utils import reset
+from axes.models import AccessAttempt
 from django.db import transaction
 
 
@@ -10,6 +10,5 @@ def signin_unlock(*, username: str | None, ip_address: str | None) -> int:
 
     Returns how many attempt records were removed. Policy: `recruitment.lockout`.
     """
-    if username is None and ip_address is None:
-        return 0
-    return reset(ip=ip_address, username=username)
+    count, _ = AccessAttempt.objects.filter(username=username, ip_address=ip_address).delete()
+    return count
