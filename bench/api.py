@@ -1,4 +1,4 @@
-"""Benchmark the partner API's change export and application list on 100,000 applications.
+"""Benchmark the partner API's change export and application list on 100,000 applications, and the API key check.
 
 Run with `make bench` (or `.venv/bin/python bench/api.py`). Uses a fresh SQLite file under var/bench/ unless
 DATABASE_URL is set, bulk-creates the rows, then times full pages (median of several runs) and counts queries per
@@ -107,6 +107,19 @@ def measure(api: APIClient, url: str, runs: int = 7) -> dict:
     }
 
 
+def measure_key_check(runs: int = 2000) -> dict:
+    """Microseconds to check a partner API key against its stored keyed hash (right and wrong keys alike)."""
+    from recruitment.keyhash import key_hash, key_matches
+
+    stored = key_hash("rk_" + "x" * 43)
+    times = []
+    for attempt in range(runs):
+        started = time.perf_counter()
+        key_matches("rk_" + ("x" if attempt % 2 else "y") * 43, stored)
+        times.append(time.perf_counter() - started)
+    return {"median_us": round(statistics.median(times) * 1e6, 1), "worst_us": round(max(times) * 1e6, 1)}
+
+
 def _deep_cursor(api: APIClient, url: str, *, pages: int) -> str:
     """The URL of a page `pages` pages in, reached by following the cursor."""
     for _ in range(pages):
@@ -127,6 +140,7 @@ def main() -> None:
         "applications_page_100": measure(api, "/api/v1/applications/?page_size=100"),
         "applications_page_100_deep": measure(api, _deep_cursor(api, "/api/v1/applications/?page_size=100", pages=500)),
         "jobs_page_100": measure(api, "/api/v1/jobs/?page_size=100"),
+        "api_key_check": measure_key_check(),
     }
     # Walk the whole export by cursor, as a partner would, and count rows and time.
     rows, url, walk_started = 0, f"/api/v1/exports/changes/?page_size=100&since={since}", time.perf_counter()

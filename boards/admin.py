@@ -7,6 +7,7 @@ import json
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -17,6 +18,8 @@ from boards.registry import get_adapter, is_registered
 from boards.services.accounts import board_account_clear_attention, board_account_save, board_account_settings_errors
 from boards.services.inbound import inbound_event_reprocess
 from boards.types import board_choices
+from recruitment.admin.scoping import ScopedAdminMixin
+from recruitment.selectors.scope import vacancies_visible_to
 
 SETTING_PREFIX = "setting_"
 
@@ -178,9 +181,10 @@ class PublishAttemptInline(admin.TabularInline):
 
 
 @admin.register(Posting)
-class PostingAdmin(admin.ModelAdmin):
-    """Vacancies on boards: read-only here (recruiters post from the vacancy's board page)."""
+class PostingAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Postings of the vacancies in the user's data scope (read-only here)."""
 
+    scope = staticmethod(lambda user, qs: qs.filter(vacancy__in=vacancies_visible_to(user)))
     list_display = ["vacancy", "account", "status", "board_id", "board_status", "updated_at"]
     list_filter = ["status", "account__board", "board_status"]
     search_fields = ["vacancy__reference", "vacancy__title", "board_id"]
@@ -193,9 +197,12 @@ class PostingAdmin(admin.ModelAdmin):
 
 
 @admin.register(PublishAttempt)
-class PublishAttemptAdmin(admin.ModelAdmin):
-    """Every call made to a board (credentials redacted)."""
+class PublishAttemptAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Calls to the boards: those about a posting in the user's data scope, and those about no posting."""
 
+    scope = staticmethod(
+        lambda user, qs: qs.filter(Q(posting__isnull=True) | Q(posting__vacancy__in=vacancies_visible_to(user)))
+    )
     list_display = ["created_at", "account", "posting", "operation", "status_code", "outcome", "duration_ms"]
     list_filter = ["outcome", "operation", "account__board", "status_code"]
     search_fields = ["posting__vacancy__reference", "url", "error"]
@@ -211,9 +218,17 @@ class PublishAttemptAdmin(admin.ModelAdmin):
 
 
 @admin.register(InboundEvent)
-class InboundEventAdmin(admin.ModelAdmin):
-    """Events boards sent us (or we found by polling), stored raw: read-only, with "process again"."""
+class InboundEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Events boards sent us (or we found by polling), stored raw: read-only, with "process again". A user limited
+    to some divisions sees the events about vacancies in them, and those tied to no vacancy (an unknown job)."""
 
+    scope = staticmethod(
+        lambda user, qs: qs.filter(
+            Q(posting__isnull=True, application__isnull=True)
+            | Q(posting__vacancy__in=vacancies_visible_to(user))
+            | Q(application__vacancy__in=vacancies_visible_to(user))
+        )
+    )
     list_display = ["received_at", "board", "kind", "raw_type", "status", "attempts", "short_error", "application"]
     list_filter = ["board", "status", "kind", "source"]
     search_fields = ["event_id", "board_job_id", "board_application_id", "reference"]

@@ -6,6 +6,7 @@ which turns every security switch on, requires a real `SECRET_KEY` and turns the
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -24,16 +25,30 @@ if DJANGO_ENV not in {"development", "production"}:
 PRODUCTION = DJANGO_ENV == "production"
 
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+# Production refuses to start without its own secret key and host names (no default could be right for them).
 if PRODUCTION:
-    SECRET_KEY = env.str("SECRET_KEY")
+    SECRET_KEY = env.str("SECRET_KEY", default="")
+    if not SECRET_KEY:
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=production needs SECRET_KEY: set it to at least 50 random characters, e.g. the output of "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
     if len(SECRET_KEY) < 50:
         raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters in production.")
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="development-only-secret-key-never-use-this-in-production-0123456789")
 
+# Retired keys, still accepted for what they signed (sessions, password resets, partner API key hashes) while it ages.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
 )
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "DJANGO_ENV=production needs ALLOWED_HOSTS: the comma-separated host names the site answers to, "
+        "e.g. ALLOWED_HOSTS=jobs.example.nhs.uk."
+    )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -51,6 +66,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",
     "recruitment",
     "boards",
 ]
@@ -66,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into recruitment.lockout.lockout_response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "recruitment.urls"
@@ -106,6 +124,12 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes refuses a locked-out sign-in before any password is checked (recruitment/lockout.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -201,6 +225,29 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Client addresses (recruitment/client_ip.py), for the API throttles, the sign-in lockout and the logs: REMOTE_ADDR,
+# unless this many proxies of ours stand in front of the app, each appending to X-Forwarded-For (the client is then
+# the entry that many places from the right). 0 ignores the header, which anyone can write.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+
+# The sign-in lockout (django-axes; policy in recruitment/lockout.py): SIGN_IN_FAILURE_LIMIT failures for one username
+# from one address lock that pair for SIGN_IN_LOCKOUT_MINUTES, on the back-office, the admin and the API token alike.
+SIGN_IN_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)
+SIGN_IN_LOCKOUT_MINUTES = env.int("SIGN_IN_LOCKOUT_MINUTES", default=15)
+AXES_FAILURE_LIMIT = SIGN_IN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=SIGN_IN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "recruitment.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "recruitment.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Registered by recruitment/admin/signin.py instead, with an "Unlock" action.
+AXES_ENABLE_ADMIN = False
+# Never stored in an access attempt's copy of the form (the token endpoint's secrets too).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "api_key", "api_password"]
+
 # Background work: django-q2 on the ORM broker, or Redis when REDIS_URL is set.
 # retry > timeout, so a task is only redelivered after its worker must have died (TESTING.md).
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -221,7 +268,7 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
-# The cache holds the API throttles and the sign-in throttle, so every process must share it: Redis when REDIS_URL is
+# The cache holds the API throttles, so every process must share it: Redis when REDIS_URL is
 # set, else the database in production (`manage.py createcachetable`, which `make setup` runs), and this process's
 # memory in development (one runserver process).
 if REDIS_URL:
@@ -244,13 +291,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "recruitment.api.pagination.StandardPagination",
     "DEFAULT_THROTTLE_CLASSES": [
         "recruitment.api.throttling.PartnerClientThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "recruitment.api.throttling.ScopedThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "partner": env.str("API_RATE", default="600/min"),
         "token": env.str("API_TOKEN_RATE", default="30/min"),
     },
     "EXCEPTION_HANDLER": "recruitment.api.errors.problem_exception_handler",
+    # Only for DRF code that reads it; our throttles use recruitment.client_ip (the same rule).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -271,16 +320,21 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Partner API keys are stored as HMAC-SHA256 with this key (recruitment/keyhash.py); empty derives one from SECRET_KEY.
+# Changing it stops every partner API key.
+API_KEY_HASH_SECRET = env.str("API_KEY_HASH_SECRET", default="")
+
 # Job boards: the strict fake boards are mounted under /sandbox/ only when this is on.
 BOARDS_SANDBOX = env.bool("BOARDS_SANDBOX", default=not PRODUCTION)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"client_ip": {"()": "recruitment.client_ip.ClientIpLogFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(client_ip)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["client_ip"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # Job boards (boards/). Credentials are encrypted with BOARD_CREDENTIALS_KEY (a Fernet key) or, when it is empty, a

@@ -2,18 +2,25 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from recruitment.web.documents import document_download
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: the NHS.UK frontend's icon (its static URL is looked up
+    per request, as the production manifest only exists after collectstatic)."""
+    return redirect(static("nhsuk/assets/images/favicon.ico"), permanent=True)
+
 
 admin.site.site_header = "Recruitment back-office"
 admin.site.site_title = "Recruitment admin"
 
 urlpatterns = [
-    # Browsers ask for /favicon.ico whatever the page says: the NHS.UK frontend's icon.
-    path("favicon.ico", RedirectView.as_view(url=static("nhsuk/assets/images/favicon.ico"), permanent=True)),
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("documents/<int:pk>/", document_download, name="document-download"),
     path("api/v1/", include("recruitment.api.urls")),

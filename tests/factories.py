@@ -16,6 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from recruitment.keyhash import key_hash
 from recruitment.models import (
     ApiPassword,
     ApiToken,
@@ -401,7 +402,7 @@ class PartnerClientFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Partner system {n}")
     client_id = factory.Sequence(lambda n: f"client-{n:06d}")
-    api_key_hash = factory.LazyAttribute(lambda o: make_password(f"api-key-{o.client_id}"))
+    api_key_hash = factory.LazyAttribute(lambda o: key_hash(f"api-key-{o.client_id}"))
     api_key_hint = factory.LazyAttribute(lambda o: f"api-key-{o.client_id}"[:12])
     key_issued_at = factory.LazyFunction(timezone.now)
 

@@ -58,7 +58,7 @@ def test_changelist_renders_for_superuser(client, populated, model):
     assert search.status_code == 200
 
 
-# Written only by services or by the task queue itself: viewable in the admin, never added there.
+# Written only by services, the task queue or the sign-in lockout: viewable in the admin, never added there.
 ADD_REFUSED = {
     "recruitment.ApplicationStageChange",
     "recruitment.DbsCheckEvent",
@@ -73,6 +73,8 @@ ADD_REFUSED = {
     "boards.Posting",
     "boards.PublishAttempt",
     "boards.InboundEvent",
+    "axes.AccessAttempt",
+    "axes.AccessLog",
 }
 
 

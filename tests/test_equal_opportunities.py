@@ -1,7 +1,5 @@
-"""Equal-opportunities answers are shown in the admin only with `recruitment.view_equalopportunities`.
-
-Staff who can view applications but lack that permission see the application without its EO inline, and the EO
-admin answers 403; granting the permission (or being a superuser) shows both.
+"""Equal-opportunities answers: never on an application's admin page; their own admin pages and an aggregate
+report (small counts suppressed) need `recruitment.view_equalopportunities` and keep to the user's data scope.
 """
 
 import pytest
@@ -9,10 +7,14 @@ from django.contrib.auth.models import Permission
 
 from recruitment.models import EO_VIEW_PERMISSION
 from recruitment.models.applications import Ethnicity, Religion
+from recruitment.selectors.equal_opportunities import suppress
 from tests.factories import (
+    AdvertisedVacancyFactory,
     ApplicationFactory,
     CandidateFactory,
     DataScopeFactory,
+    DbsCheckFactory,
+    DivisionFactory,
     EqualOpportunitiesFactory,
     StaffUserFactory,
     SuperUserFactory,
@@ -95,30 +97,117 @@ def test_staff_without_the_permission_is_not_offered_the_eo_admin_on_the_index(c
     assert EO_LIST_URL not in response.content.decode()
 
 
-def test_staff_granted_the_permission_sees_the_eo_answers_on_the_application(client, staff, application):
-    grant(staff, "view_equalopportunities")
+def test_even_holders_of_the_permission_never_see_eo_answers_on_the_application(client, staff, application):
+    """The apply page promises the people deciding never see them: not beside the stage and the DBS decision."""
+    grant(staff, "view_equalopportunities", "view_dbscheck")
+    DbsCheckFactory(application=application)
     client.force_login(staff)
     response = client.get(change_url(application))
     assert response.status_code == 200
-    assert_eo_shown(response.content.decode())
+    body = response.content.decode()
+    assert "Priya Raman" in body
+    assert_eo_hidden(body)
+    assert "equal_opportunities" not in body
 
 
-def test_staff_granted_the_permission_can_open_the_eo_admin(client, staff, application):
-    grant(staff, "view_equalopportunities")
-    client.force_login(staff)
-    listing = client.get(EO_LIST_URL)
-    assert listing.status_code == 200
-    assert eo_change_url(application.equal_opportunities) in listing.content.decode()
-    detail = client.get(eo_change_url(application.equal_opportunities))
-    assert detail.status_code == 200
-    assert ETHNICITY.label in detail.content.decode()
-
-
-def test_superuser_sees_the_eo_answers_and_the_eo_admin(client, application):
+def test_a_superuser_never_sees_eo_answers_on_the_application_either(client, application):
     client.force_login(SuperUserFactory())
     response = client.get(change_url(application))
     assert response.status_code == 200
-    assert_eo_shown(response.content.decode())
+    assert_eo_hidden(response.content.decode())
+
+
+def test_holders_of_the_permission_open_the_eo_pages_without_the_applicant(client, staff, application):
+    grant(staff, "view_equalopportunities")
+    client.force_login(staff)
     listing = client.get(EO_LIST_URL)
     assert listing.status_code == 200
-    assert eo_change_url(application.equal_opportunities) in listing.content.decode()
+    record = application.equal_opportunities
+    assert eo_change_url(record) in listing.content.decode()
+    detail = client.get(eo_change_url(record))
+    assert detail.status_code == 200
+    body = detail.content.decode()
+    assert ETHNICITY.label in body
+    assert application.vacancy.reference in body
+    for identifying in ("Priya", "Raman", application.candidate.email, change_url(application)):
+        assert identifying not in listing.content.decode()
+        assert identifying not in body
+
+
+# The aggregate report.
+
+REPORT_URL = "/admin/recruitment/equalopportunities/report/"
+
+
+def answers_for(vacancy, count: int, **answers) -> None:
+    for _ in range(count):
+        EqualOpportunitiesFactory(application=ApplicationFactory(vacancy=vacancy), **answers)
+
+
+def counts_of(response, question: str) -> dict[str, str]:
+    """The report's rows for one question, as {answer: count shown}."""
+    [found] = [q for q in response.context["report"].questions if q.question == question]
+    return {row.answer: row.count for row in found.answers}
+
+
+def test_the_report_needs_the_permission(client, staff):
+    client.force_login(staff)
+    assert client.get(REPORT_URL).status_code == 403
+
+
+def test_the_report_counts_answers_and_hides_small_counts(client, staff):
+    grant(staff, "view_equalopportunities")
+    vacancy = AdvertisedVacancyFactory()
+    answers_for(vacancy, 6, sex="female", disability="no")
+    answers_for(vacancy, 5, sex="male", disability="no")
+    answers_for(vacancy, 2, sex="prefer_not_to_say", disability="yes")
+    client.force_login(staff)
+    response = client.get(REPORT_URL)
+    assert response.status_code == 200
+    assert response.context["report"].responses == "13"
+    # Only "prefer not to say" (2) is below 5: with the total shown it could be worked out, so the next smallest
+    # count (Male, 5) is hidden too.
+    assert counts_of(response, "Sex") == {"Female": "6", "Male": "fewer than 5", "Prefer not to say": "fewer than 5"}
+    # "yes" (2) and "prefer not to say" (0) are both hidden; "no" (11) can be shown.
+    assert counts_of(response, "Has a disability (Equality Act 2010)") == {
+        "Yes": "fewer than 5",
+        "No": "11",
+        "Prefer not to say": "fewer than 5",
+    }
+    body = response.content.decode()
+    assert "fewer than 5" in body
+    assert "Priya" not in body
+
+
+def test_the_report_for_one_vacancy_and_only_within_the_scope(client):
+    inside, outside = DivisionFactory(), DivisionFactory()
+    user = StaffUserFactory()
+    grant(user, "view_equalopportunities")
+    DataScopeFactory(user=user, divisions=[inside])
+    mine, other_mine, theirs = (AdvertisedVacancyFactory(division=d) for d in (inside, inside, outside))
+    answers_for(mine, 7, sex="female")
+    answers_for(other_mine, 5, sex="male")
+    answers_for(theirs, 9, sex="male")
+    client.force_login(user)
+    overall = client.get(REPORT_URL)
+    assert overall.context["report"].responses == "12"  # 7 + 5 in scope; the other division's 9 are not counted
+    assert counts_of(overall, "Sex")["Female"] == "7"
+    assert theirs.reference not in overall.content.decode()  # not even offered as a choice
+    one = client.get(REPORT_URL, {"vacancy": mine.pk})
+    assert one.status_code == 200
+    assert one.context["report"].responses == "7"
+    assert counts_of(one, "Sex") == {"Female": "7", "Male": "fewer than 5", "Prefer not to say": "fewer than 5"}
+    assert client.get(REPORT_URL, {"vacancy": theirs.pk}).status_code == 404
+
+
+def test_the_eo_list_links_to_the_report(client, staff):
+    grant(staff, "view_equalopportunities")
+    client.force_login(staff)
+    assert REPORT_URL in client.get(EO_LIST_URL).content.decode()
+
+
+def test_suppression_rules():
+    assert suppress({"a": 9, "b": 4, "c": 7}, total_shown=True) == {"a": "9", "b": "fewer than 5", "c": "fewer than 5"}
+    assert suppress({"a": 9, "b": 4, "c": 7}, total_shown=False) == {"a": "9", "b": "fewer than 5", "c": "7"}
+    assert suppress({"a": 9, "b": 0, "c": 1}, total_shown=True) == {"a": "9", "b": "fewer than 5", "c": "fewer than 5"}
+    assert suppress({"a": 5, "b": 5}, total_shown=True) == {"a": "5", "b": "5"}

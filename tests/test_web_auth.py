@@ -1,4 +1,4 @@
-"""Signing in and out, the sign-in throttle, and the API password page."""
+"""Signing in and out, and the API password page (the sign-in lockout: test_signin_lockout.py)."""
 
 import pytest
 from django.contrib.auth.hashers import check_password
@@ -6,7 +6,6 @@ from django.test import Client
 from django.urls import reverse
 
 from recruitment.models import ApiPassword
-from recruitment.web.throttle import MAX_FAILURES, THROTTLED_MESSAGE
 from tests.factories import PASSWORD, AdvertisedVacancyFactory, ApiPasswordFactory, UserFactory
 from tests.test_web_support import make_user, signed_in
 
@@ -39,30 +38,6 @@ def test_wrong_password_shows_error_summary(client):
     assert "nhsuk-error-summary" in response.text
     assert "Enter a correct username and password." in response.text
     assert 'value="nurse"' in response.text
-
-
-def test_throttle_after_failures_for_a_username(client):
-    UserFactory(username="nurse")
-    for _ in range(MAX_FAILURES):
-        client.post(reverse("login"), {"username": "nurse", "password": "wrong"})
-    response = client.post(reverse("login"), {"username": "nurse", "password": PASSWORD})
-    assert THROTTLED_MESSAGE in response.text
-    assert "_auth_user_id" not in client.session
-
-
-def test_throttle_per_address_across_usernames(client):
-    for n in range(MAX_FAILURES):
-        client.post(reverse("login"), {"username": f"guess{n}", "password": "wrong"})
-    UserFactory(username="real")
-    response = client.post(reverse("login"), {"username": "real", "password": PASSWORD})
-    assert THROTTLED_MESSAGE in response.text
-
-
-def test_success_resets_the_username_count(client):
-    UserFactory(username="nurse")
-    for _ in range(MAX_FAILURES - 2):
-        client.post(reverse("login"), {"username": "nurse", "password": "wrong"})
-    assert client.post(reverse("login"), {"username": "nurse", "password": PASSWORD}).status_code == 302
 
 
 def test_logout_needs_post(client):

@@ -1,8 +1,9 @@
-"""Admin for candidates, applications, their documents, stage history and equal-opportunities answers."""
+"""Admin for candidates, applications, their documents and stage history (EO answers: equal_opportunities.py)."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import UniqueConstraint
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -17,16 +18,20 @@ from recruitment.models import (
     ApplicationStageChange,
     Candidate,
     DbsCheck,
-    EqualOpportunities,
 )
-from recruitment.selectors.scope import applications_visible_to, scope_division_ids
+from recruitment.selectors.scope import applications_visible_to, candidates_visible_to
 from recruitment.services.applications import (
     application_document_attach,
     application_move,
     application_reject,
     application_submit,
 )
-from recruitment.services.candidates import candidate_get_or_create, candidate_update
+from recruitment.services.candidates import (
+    CANDIDATE_FIELDS,
+    REGISTRATION_BOTH_OR_NEITHER,
+    candidate_get_or_create,
+    candidate_update,
+)
 from recruitment.uploads import check_document
 from recruitment.workflows import APPLICATION_TRANSITIONS
 
@@ -50,22 +55,45 @@ def document_link(document: ApplicationDocument) -> str:
     return format_html('<a href="{}">{}</a>', url, document.original_name)
 
 
-@admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
-    """Candidates, found by name, email, phone or postcode; saved through the candidate services."""
+class CandidateAdminForm(forms.ModelForm):
+    """The candidate form; the database's rules on candidates read as sentences, never as constraint names."""
 
+    DUPLICATE_EMAIL = "A candidate with this email address already exists."
+
+    class Meta:
+        model = Candidate
+        fields = CANDIDATE_FIELDS
+
+    def validate_constraints(self) -> None:
+        """Check each constraint as Django would, wording a violation for people: a candidate's one unique key is
+        their email address (however it is normalised), and the registration rule is the services' own."""
+        exclude = self._get_validation_exclusions()
+        for constraint in Candidate._meta.constraints:
+            try:
+                constraint.validate(Candidate, self.instance, exclude=exclude)
+            except ValidationError as exc:
+                if isinstance(constraint, UniqueConstraint):
+                    self.add_error("email", self.DUPLICATE_EMAIL)
+                elif constraint.name == "candidate_registration_body_and_number":
+                    self.add_error("registration_number", REGISTRATION_BOTH_OR_NEITHER)
+                else:
+                    self._update_errors(exc)
+
+
+@admin.register(Candidate)
+class CandidateAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Candidates, found by name, email, phone or postcode; saved through the candidate services.
+
+    A user limited to some divisions sees the candidates with an application in them (`candidates_visible_to`).
+    """
+
+    scope = staticmethod(candidates_visible_to)
+    form = CandidateAdminForm
     list_display = ("last_name", "first_name", "email", "phone", "postcode", "registration_body", "created_at")
     list_filter = ("registration_body", "created_at")
     search_fields = ("first_name", "last_name", "email", "phone", "postcode", "registration_number")
     date_hierarchy = "created_at"
     readonly_fields = ("privacy_notice_accepted_at", "created_at", "updated_at")
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        division_ids = scope_division_ids(request.user)
-        if division_ids is None:
-            return queryset
-        return queryset.filter(applications__vacancy__division_id__in=division_ids).distinct()
 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in form.changed_data if name not in self.readonly_fields}
@@ -111,17 +139,6 @@ class DbsCheckInline(ReadOnlyAdminMixin, admin.StackedInline):
     extra = 0
 
 
-class EqualOpportunitiesInline(ReadOnlyAdminMixin, admin.StackedInline):
-    """Equal-opportunities answers: shown only to users with their own view permission."""
-
-    model = EqualOpportunities
-    exclude = ()
-    extra = 0
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in EqualOpportunities._meta.fields if field.name != "id"]
-
-
 class ApplicationAdminForm(forms.ModelForm):
     """The application form: on change, a move to another stage with a note instead of editing the stage."""
 
@@ -154,12 +171,16 @@ class ApplicationAdminForm(forms.ModelForm):
 
 @admin.register(Application)
 class ApplicationAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    """Applications with their history, documents, DBS check and (permission permitting) EO answers."""
+    """Applications with their history, documents and DBS check.
+
+    Never their equal-opportunities answers: those are kept from the people deciding, and shown only on their own
+    admin pages and in the aggregate report (`EqualOpportunitiesAdmin`).
+    """
 
     scope = staticmethod(applications_visible_to)
     form = ApplicationAdminForm
     list_display = ("__str__", "vacancy", "stage", "source", "submitted_at", "stage_changed_at")
-    list_filter = ("stage", "source", "vacancy__division", "submitted_at")
+    list_filter = ("stage", "source", ("vacancy__division", admin.RelatedOnlyFieldListFilter), "submitted_at")
     search_fields = (
         "candidate__first_name",
         "candidate__last_name",
@@ -172,7 +193,7 @@ class ApplicationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("candidate", "vacancy")
     date_hierarchy = "submitted_at"
     readonly_fields = ("stage", "rejection_reason", "submitted_at", "stage_changed_at", "updated_at")
-    inlines = (StageChangeInline, DocumentInline, DbsCheckInline, EqualOpportunitiesInline)
+    inlines = (StageChangeInline, DocumentInline, DbsCheckInline)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -311,14 +332,3 @@ class ApplicationStageChangeAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.Mo
     search_fields = ("application__candidate__email", "application__vacancy__reference", "note")
     list_select_related = ("application__candidate", "application__vacancy", "changed_by")
     date_hierarchy = "changed_at"
-
-
-@admin.register(EqualOpportunities)
-class EqualOpportunitiesAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
-    """Equal-opportunities answers: only for users with `recruitment.view_equalopportunities`."""
-
-    scope = staticmethod(lambda user, qs: qs.filter(application__in=applications_visible_to(user)))
-    list_display = ("__str__", "age_band", "sex", "ethnicity", "disability", "recorded_at")
-    list_filter = ("age_band", "sex", "ethnicity", "disability", "sexual_orientation", "religion")
-    search_fields = ("application__vacancy__reference",)
-    date_hierarchy = "recorded_at"

@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 
+from recruitment.admin.scoping import ScopedAdminMixin, ScopedChoicesMixin
 from recruitment.models import (
     Department,
     Division,
@@ -14,6 +15,7 @@ from recruitment.models import (
     SalaryBand,
     SchoolLocation,
 )
+from recruitment.selectors.scope import departments_visible_to, divisions_visible_to
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
@@ -36,24 +38,32 @@ class ReferenceDataAdmin(admin.ModelAdmin):
         self.message_user(request, f"{count} made inactive.", messages.SUCCESS)
 
 
-@admin.register(Division, Region, JobLevel)
+@admin.register(Region, JobLevel)
 class SimpleReferenceAdmin(ReferenceDataAdmin):
     """Reference lists with nothing but a code and a name."""
 
 
-@admin.register(Department)
-class DepartmentAdmin(ReferenceDataAdmin):
-    """Departments, filtered by division."""
+@admin.register(Division)
+class DivisionAdmin(ScopedAdminMixin, ReferenceDataAdmin):
+    """Divisions: a user limited to some divisions sees (and may choose) only those."""
 
+    scope = staticmethod(divisions_visible_to)
+
+
+@admin.register(Department)
+class DepartmentAdmin(ScopedAdminMixin, ReferenceDataAdmin):
+    """Departments, filtered by division; a user limited to some divisions sees only their departments."""
+
+    scope = staticmethod(departments_visible_to)
     list_display = ("name", "code", "division", "is_active")
-    list_filter = ("is_active", "division")
+    list_filter = ("is_active", ("division", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "code", "division__name")
     autocomplete_fields = ("division",)
     list_select_related = ("division",)
 
 
 @admin.register(Location)
-class LocationAdmin(ReferenceDataAdmin):
+class LocationAdmin(ScopedChoicesMixin, ReferenceDataAdmin):
     """Workplace addresses."""
 
     list_display = ("name", "code", "town", "postcode", "region", "is_active")
@@ -89,7 +99,7 @@ class EmploymentTypeAdmin(ReferenceDataAdmin):
 
 
 @admin.register(SchoolLocation)
-class SchoolLocationAdmin(ReferenceDataAdmin):
+class SchoolLocationAdmin(ScopedChoicesMixin, ReferenceDataAdmin):
     """School sites."""
 
     list_display = ("name", "code", "location", "is_active")

@@ -77,7 +77,13 @@ class VacancyAdmin(ScopedAdminMixin, admin.ModelAdmin):
     scope = staticmethod(vacancies_visible_to)
     form = VacancyAdminForm
     list_display = ("reference", "title", "status", "division", "department", "closing_date", "recruiter")
-    list_filter = ("status", "division", "employment_type", "dbs_level", "closing_date")
+    list_filter = (
+        "status",
+        ("division", admin.RelatedOnlyFieldListFilter),
+        "employment_type",
+        "dbs_level",
+        "closing_date",
+    )
     search_fields = ("reference", "title", "title_for_candidates", "recruiter__username", "department__name")
     autocomplete_fields = (
         "division",

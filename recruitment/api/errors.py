@@ -48,14 +48,14 @@ def _field_errors(detail, prefix: str = "") -> list[dict[str, str]]:
     return [{"field": prefix, "message": str(detail)}]
 
 
+def problem_body(status_code: int, detail: str) -> dict:
+    """The members every problem carries: type, title, status and detail."""
+    return {"type": "about:blank", "title": _TITLES.get(status_code, "Error"), "status": status_code, "detail": detail}
+
+
 def problem(status_code: int, detail: str, *, errors: list[dict[str, str]] | None = None, headers=None) -> Response:
     """A problem-details response."""
-    body = {
-        "type": "about:blank",
-        "title": _TITLES.get(status_code, "Error"),
-        "status": status_code,
-        "detail": detail,
-    }
+    body = problem_body(status_code, detail)
     if errors:
         body["errors"] = errors
     response = Response(body, status=status_code, headers=headers)
@@ -139,5 +139,6 @@ def api_not_found(request, path: str = ""):
 
     CSRF-exempt because it changes nothing and the API authenticates with bearer tokens, not cookies.
     """
-    body = {"type": "about:blank", "title": "Not found", "status": 404, "detail": "No API route matches this path."}
-    return JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE)
+    return JsonResponse(
+        problem_body(404, "No API route matches this path."), status=404, content_type=PROBLEM_CONTENT_TYPE
+    )

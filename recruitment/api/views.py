@@ -14,6 +14,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from recruitment import lockout
 from recruitment.api.errors import problem
 from recruitment.api.filters import DbsCheckFilter, JobFilter
 from recruitment.api.idempotency import idempotent
@@ -58,12 +59,20 @@ class TokenView(APIView):
         auth=[],
     )
     def post(self, request):
+        """Issue a token; refused while the username is locked at this address (`recruitment.lockout`, a 429)."""
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        username = serializer.validated_data["username"]
+        http_request = request._request  # axes keeps its per-request state on Django's request
+        if lockout.is_locked(http_request, username):
+            return lockout.lockout_response(http_request, credentials={"username": username})
         try:
             token, raw = api_token_issue(**serializer.validated_data)
         except InvalidCredentials as exc:
+            if lockout.record_failure(http_request, username, sender=__name__):
+                return lockout.lockout_response(http_request, credentials={"username": username})
             return problem(401, exc.message, headers={"WWW-Authenticate": 'Bearer realm="api"'})
+        lockout.record_success(http_request, username)
         body = {
             "access_token": raw,
             "token_type": "Bearer",

@@ -1,7 +1,8 @@
 """Partner API credentials: partner clients, users' API passwords, bearer tokens and idempotency records.
 
-No secret is stored in the clear: API keys and API passwords are kept as Django password hashes, bearer tokens as
-SHA-256 digests (they are long random values, looked up by digest on every call).
+No secret is stored in the clear: API keys (long random values we generate) as keyed HMAC-SHA256 hashes
+(`recruitment.keyhash`), API passwords as Django password hashes, bearer tokens as SHA-256 digests (long random
+values, looked up by digest on every call).
 """
 
 from django.conf import settings

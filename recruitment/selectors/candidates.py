@@ -1,14 +1,9 @@
-"""Read queries for the candidate page: a candidate is visible through an application in the user's scope."""
+"""Read queries for the candidate page (which candidates a user may see: `scope.candidates_visible_to`)."""
 
 from django.db.models import Prefetch, QuerySet
 
 from recruitment.models import Application, ApplicationDocument, ApplicationStageChange, Candidate
 from recruitment.selectors.scope import applications_visible_to
-
-
-def candidates_visible_to(user) -> QuerySet[Candidate]:
-    """Candidates with at least one application the user may see."""
-    return Candidate.objects.filter(pk__in=applications_visible_to(user).values("candidate_id"))
 
 
 def candidate_applications(*, user, candidate: Candidate) -> QuerySet[Application]:

@@ -3,7 +3,16 @@
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
-from recruitment.models import Application, ApplicationDocument, DataScope, DbsCheck, Vacancy
+from recruitment.models import (
+    Application,
+    ApplicationDocument,
+    Candidate,
+    DataScope,
+    DbsCheck,
+    Department,
+    Division,
+    Vacancy,
+)
 
 _CACHE_ATTRIBUTE = "_data_scope_division_ids"
 
@@ -35,6 +44,25 @@ def _filter(queryset: QuerySet, user, division_path: str) -> QuerySet:
     if division_ids is None:
         return queryset
     return queryset.filter(Q(**{f"{division_path}__in": division_ids}))
+
+
+def divisions_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The divisions in the user's data scope."""
+    return _filter(Division.objects.all() if queryset is None else queryset, user, "pk")
+
+
+def departments_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Departments of the divisions in the user's data scope."""
+    return _filter(Department.objects.all() if queryset is None else queryset, user, "division_id")
+
+
+def candidates_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Candidates with an application in the user's data scope; every candidate for a user who sees all divisions
+    (one just added in the admin, with no application yet, included)."""
+    queryset = Candidate.objects.all() if queryset is None else queryset
+    if scope_division_ids(user) is None:
+        return queryset
+    return queryset.filter(pk__in=applications_visible_to(user).values("candidate_id"))
 
 
 def vacancies_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:

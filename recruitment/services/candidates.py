@@ -18,15 +18,15 @@ CANDIDATE_DETAILS = (
     "registration_number",
 )
 CANDIDATE_FIELDS = ("first_name", "last_name", "email", *CANDIDATE_DETAILS)
+# The rule behind the constraint candidate_registration_body_and_number, worded for people.
+REGISTRATION_BOTH_OR_NEITHER = "Enter both the registration body and the registration number, or neither."
 
 
 def _clean(candidate: Candidate) -> None:
     """Field validation (postcode, email) plus the registration rule; uniqueness is checked by the caller."""
     candidate.full_clean(validate_constraints=False)
     if bool(candidate.registration_body) != bool(candidate.registration_number):
-        raise ValidationError(
-            {"registration_number": "Enter both the registration body and the registration number, or neither."}
-        )
+        raise ValidationError({"registration_number": REGISTRATION_BOTH_OR_NEITHER})
 
 
 @transaction.atomic

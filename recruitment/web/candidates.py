@@ -3,7 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from recruitment.selectors.candidates import candidate_applications, candidates_visible_to
+from recruitment.selectors.candidates import candidate_applications
+from recruitment.selectors.scope import candidates_visible_to
 from recruitment.web.access import staff_view
 
 
