@@ -44,7 +44,7 @@ run: setup
 	@echo "Starting the web app on http://$(HOST):$(PORT)/ and the task worker. Ctrl-C stops both."
 	@# Each runs in its own process group (set -m), so Ctrl-C reaches this shell only, which stops both once, cleanly.
 	@set -m; \
-	$(PY) manage.py qcluster & worker=$$!; \
+	$(PY) manage.py taskworker & worker=$$!; \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT) & web=$$!; \
 	stop() { trap - INT TERM; kill -TERM $$web $$worker 2>/dev/null; wait $$web $$worker 2>/dev/null; \
 		echo "Stopped the web app and the task worker."; }; \

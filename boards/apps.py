@@ -17,6 +17,7 @@ class BoardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from boards import checks  # noqa: F401 - registers the system checks
         from boards.receivers import take_adverts_down
         from boards.types import BOARDS
         from recruitment.signals import vacancy_ended

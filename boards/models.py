@@ -21,6 +21,7 @@ class BoardAccount(models.Model):
     client secrets, the webhook signing secret) together as one encrypted JSON object, never shown back: the admin only
     says whether each is set. A 401/403 from the board sets `needs_attention` with the reason; saving new settings
     clears it. `poll_watermark` is where the last poll of the board got to (boards that can be polled).
+    `consecutive_failures` and `circuit_open_until` are the account's circuit breaker (`boards.services.circuit`).
     """
 
     board = models.CharField(max_length=30, choices=board_choices, unique=True)
@@ -34,6 +35,12 @@ class BoardAccount(models.Model):
     attention_since = models.DateTimeField(null=True, blank=True)
     poll_watermark = models.DateTimeField(
         null=True, blank=True, help_text="The board's changes up to this time have been asked for."
+    )
+    consecutive_failures = models.PositiveIntegerField(
+        default=0, help_text="Calls in a row that got no usable answer (timeouts, dropped connections, 5xx, 429)."
+    )
+    circuit_open_until = models.DateTimeField(
+        null=True, blank=True, help_text="No calls to the board before this time (the circuit is open)."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -52,6 +59,11 @@ class BoardAccount(models.Model):
         """The decrypted secret settings (empty when none are stored or the key changed)."""
         plaintext = crypto.decrypt(self.secrets_encrypted)
         return json.loads(plaintext) if plaintext else {}
+
+    @property
+    def circuit_open(self) -> bool:
+        """Whether calls to the board are paused (the circuit breaker opened after failures in a row)."""
+        return self.circuit_open_until is not None and self.circuit_open_until > timezone.now()
 
     def setting(self, name: str) -> str:
         """One setting's value, secret or not ("" when it is not set)."""

@@ -254,8 +254,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 Q_CLUSTER = {
     "name": "recruitment",
     "workers": env.int("Q_WORKERS", default=2),
-    "timeout": 60,
-    "retry": 90,
+    "timeout": env.int("Q_TIMEOUT", default=60),
+    "retry": env.int("Q_RETRY", default=90),
     "max_attempts": 5,
     "queue_limit": 50,
     "bulk": 10,
@@ -348,13 +348,20 @@ BOARD_RETRY_BASE_SECONDS = env.float("BOARD_RETRY_BASE_SECONDS", default=30.0)
 BOARD_RETRY_MAX_SECONDS = env.float("BOARD_RETRY_MAX_SECONDS", default=1800.0)
 BOARD_RETRY_MAX_ATTEMPTS = env.int("BOARD_RETRY_MAX_ATTEMPTS", default=6)
 BOARD_RETRY_INLINE_MAX_SECONDS = env.float("BOARD_RETRY_INLINE_MAX_SECONDS", default=5.0)
-# A send claimed longer ago than this is taken to have died with its worker and may be claimed again: longer than a
-# task may run (the cluster's timeout), shorter than django-q's redelivery of a task whose worker died (its retry).
-BOARD_SENDING_LEASE_SECONDS = env.float("BOARD_SENDING_LEASE_SECONDS", default=Q_CLUSTER["timeout"] + 15)
+# A send (or an event's processing) claimed longer ago than this is taken to have died with its worker and may be
+# claimed again: longer than a task may run (the cluster's timeout), shorter than django-q's redelivery of a task
+# whose worker died (its retry); by default halfway between (boards.E002 checks it).
+BOARD_SENDING_LEASE_SECONDS = env.float(
+    "BOARD_SENDING_LEASE_SECONDS", default=(Q_CLUSTER["timeout"] + Q_CLUSTER["retry"]) / 2
+)
 # Processing of an inbound event (a webhook, a polled change) is tried at most this many times before it is failed
 # with its reason (the admin can process it again); the waits back off like sends.
 BOARD_INBOUND_MAX_ATTEMPTS = env.int("BOARD_INBOUND_MAX_ATTEMPTS", default=8)
 # How often the upkeep task runs (minutes): it resumes lost sends and event processing and polls the boards.
 BOARD_UPKEEP_MINUTES = env.int("BOARD_UPKEEP_MINUTES", default=5)
+# A board that fails this many calls in a row for an account (timeouts, dropped connections, 5xx, 429) opens the
+# account's circuit: no calls for the cool-down, then one probe; its success closes the circuit.
+BOARD_CIRCUIT_FAILURES = env.int("BOARD_CIRCUIT_FAILURES", default=5)
+BOARD_CIRCUIT_COOLDOWN_SECONDS = env.float("BOARD_CIRCUIT_COOLDOWN_SECONDS", default=300.0)
 # The fake boards keep their own tables (always installed, so the schema does not depend on the flag).
 INSTALLED_APPS += ["boards.sandbox"]

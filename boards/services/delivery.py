@@ -20,6 +20,7 @@ from boards.base import BoardAdapter, NotSupported, PublishResult, Recorder
 from boards.errors import BoardAuthError, PermanentBoardError, TemporaryBoardError
 from boards.models import BoardAccount, Posting, PostingStatus, PublishAttempt
 from boards.services.accounts import board_account_mark_attention
+from boards.services.circuit import circuit_permit, circuit_record
 from boards.services.postings import DELIVER_TASK
 from boards.types import CallRecord, Operation
 
@@ -34,9 +35,11 @@ def retry_delay(*, attempt: int, retry_after: float | None, rng: random.Random |
 
 
 def recorder_for(*, account_id: int, posting_id: int | None = None, inbound_event_id: int | None = None) -> Recorder:
-    """Store each call as a PublishAttempt at once (autocommit: the row survives whatever happens next)."""
+    """Store each call as a PublishAttempt at once (autocommit: the row survives whatever happens next), and count
+    its outcome for the account's circuit breaker."""
 
     def record(call: CallRecord) -> None:
+        circuit_record(account_id=account_id, outcome=call.outcome)
         PublishAttempt.objects.create(
             account_id=account_id,
             posting_id=posting_id,
@@ -71,8 +74,8 @@ def posting_attempt(*, posting_id: int) -> float | None:
     not due, or gone). Never raises for a board's answer: every outcome is recorded on the posting.
     """
     posting = _claim(posting_id)
-    if posting is None:
-        return None
+    if posting is None or isinstance(posting, float):
+        return posting
     adapter = posting.account.adapter
     try:
         result = _perform(adapter, posting, recorder_for(account_id=posting.account_id, posting_id=posting.pk))
@@ -90,8 +93,9 @@ def posting_attempt(*, posting_id: int) -> float | None:
 
 
 @transaction.atomic
-def _claim(posting_id: int) -> Posting | None:
-    """Mark the posting as sending if its operation is due; None when it is not (or the posting is gone)."""
+def _claim(posting_id: int) -> Posting | float | None:
+    """Mark the posting as sending if its operation is due; None when it is not (or the posting is gone, or has
+    failed for good here); the seconds to wait when the account's circuit is open (no attempt is counted)."""
     posting = Posting.objects.select_for_update().filter(pk=posting_id).first()
     if posting is None:
         return None
@@ -111,6 +115,16 @@ def _claim(posting_id: int) -> Posting | None:
         check = account.adapter.check_credentials
         _fail(posting, f"Not sent: {reason}", {"": [f"{account.name} needs attention: {check}."]})
         return None
+    if abandoned and posting.attempt_count >= settings.BOARD_RETRY_MAX_ATTEMPTS:
+        # Each try was cut off (the worker's timeout, or the worker killed): our own ceiling, not the queue's.
+        _fail(posting, f"{account.name}: no try finished in {posting.attempt_count} tries (each one timed out).", {})
+        return None
+    if (wait := circuit_permit(account_id=account.pk)) is not None:
+        posting.status, posting.claimed_at = PostingStatus.RETRYING, None
+        posting.next_attempt_at = now + datetime.timedelta(seconds=wait)
+        posting.last_error = f"{account.name} is not answering: calls are paused, then one try is made."
+        posting.save(update_fields=["status", "claimed_at", "next_attempt_at", "last_error", "updated_at"])
+        return wait
     posting.status, posting.claimed_at = PostingStatus.SENDING, now
     posting.attempt_count += 1
     posting.save(update_fields=["status", "claimed_at", "attempt_count", "updated_at"])

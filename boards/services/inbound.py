@@ -27,6 +27,7 @@ from boards.errors import BoardAuthError, TemporaryBoardError
 from boards.models import BoardAccount, InboundEvent, InboundSource, InboundStatus
 from boards.queueing import enqueue_with_transaction
 from boards.services.accounts import board_account_mark_attention
+from boards.services.circuit import circuit_permit
 from boards.services.delivery import recorder_for, retry_delay
 from boards.services.events import EventFailed, EventNotReady, handle_event
 
@@ -148,8 +149,8 @@ def inbound_event_process(*, event_id: int) -> float | None:
     gone). Never raises: every outcome is recorded on the event.
     """
     row = _claim(event_id)
-    if row is None:
-        return None
+    if row is None or isinstance(row, float):
+        return row
     account = row.account
     recorder = recorder_for(account_id=account.pk, inbound_event_id=row.pk)
     try:
@@ -176,7 +177,9 @@ def inbound_event_process(*, event_id: int) -> float | None:
 
 
 @transaction.atomic
-def _claim(event_id: int) -> InboundEvent | None:
+def _claim(event_id: int) -> InboundEvent | float | None:
+    """Mark the event as processing if it is due; None when it is not (or it is gone, or failed for good here); the
+    seconds to wait when the account's circuit is open (no attempt is counted)."""
     row = InboundEvent.objects.select_for_update().select_related("account").filter(pk=event_id).first()
     if row is None:
         return None
@@ -188,6 +191,17 @@ def _claim(event_id: int) -> InboundEvent | None:
     abandoned = row.status == InboundStatus.PROCESSING and (row.claimed_at is None or row.claimed_at < now - lease)
     if not (due or abandoned):
         return None
+    if abandoned and row.attempts >= settings.BOARD_INBOUND_MAX_ATTEMPTS:
+        _settle(
+            row, InboundStatus.FAILED, f"Gave up after {row.attempts} tries: processing never finished (timed out)."
+        )
+        return None
+    if (wait := circuit_permit(account_id=row.account_id)) is not None:
+        row.status, row.claimed_at = InboundStatus.RETRYING, None
+        row.next_attempt_at = now + datetime.timedelta(seconds=wait)
+        row.last_error = f"{row.account.name} is not answering: calls are paused, then one try is made."
+        row.save(update_fields=["status", "claimed_at", "next_attempt_at", "last_error"])
+        return wait
     row.status, row.claimed_at, row.attempts = InboundStatus.PROCESSING, now, row.attempts + 1
     row.save(update_fields=["status", "claimed_at", "attempts"])
     return row

@@ -8,6 +8,7 @@ from django.utils import timezone
 from boards.errors import BoardAuthError, TemporaryBoardError
 from boards.models import BoardAccount, InboundSource, Posting, PostingStatus
 from boards.services.accounts import board_account_mark_attention
+from boards.services.circuit import circuit_permit
 from boards.services.delivery import recorder_for
 from boards.services.inbound import inbound_events_receive
 from boards.types import BoardStatus
@@ -18,8 +19,10 @@ def board_poll(*, account: BoardAccount) -> int:
     started (the adapter overlaps its request by a safety margin, so nothing changed meanwhile is missed).
 
     Returns how many new events were stored. A temporary failure leaves the watermark for the next poll; a refusal
-    of our credentials marks the account as needing attention.
+    of our credentials marks the account as needing attention; an open circuit skips the poll.
     """
+    if circuit_permit(account_id=account.pk) is not None:
+        return 0
     started = timezone.now()
     postings = list(
         Posting.objects.filter(account=account, status=PostingStatus.POSTED)

@@ -1,6 +1,8 @@
 """End-to-end fixtures: a real django-q worker process sharing the test database with the live server."""
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -28,31 +30,47 @@ def _site_is_the_live_server(settings, live_server):
     settings.SITE_URL = live_server.url
 
 
-@pytest.fixture
-def worker(live_server):
-    """`manage.py qcluster` with the test database and short retry delays; stopped at the end of the test."""
-    env = {
+def start_worker(live_server, **env: str) -> subprocess.Popen:
+    """A `manage.py taskworker` (the cluster, stopped within its timeout on SIGTERM) with the test database and
+    short retry delays (`env` adds or overrides settings)."""
+    environment = {
         **os.environ,
         "DATABASE_URL": _database_url(),
         "BOARD_RETRY_BASE_SECONDS": "0.2",
         "BOARD_READ_TIMEOUT_SECONDS": "2",
         "Q_WORKERS": "1",
         "SITE_URL": live_server.url,
+        **env,
     }
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "qcluster"],
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "taskworker"],
         cwd=ROOT,
-        env=env,
+        env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group, so a test can kill the whole cluster
     )
+
+
+def stop_worker(process: subprocess.Popen, *, timeout: float = 20) -> None:
+    """SIGTERM the cluster and wait; SIGKILL its whole process group if it does not stop in time."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # any worker child the cluster left behind
+
+
+@pytest.fixture
+def worker(live_server):
+    """A task worker for the test; stopped at the end of it."""
+    process = start_worker(live_server)
     yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    stop_worker(process)
 
 
 def wait_until(predicate, *, timeout: float = 60.0, interval: float = 0.25):
