@@ -113,8 +113,7 @@ def test_a_long_wait_is_scheduled_not_slept(account, settings):
     deliver_posting(posting.pk)
     posting.refresh_from_db()
     assert posting.status == PostingStatus.RETRYING
-    scheduled = Schedule.objects.get()
-    assert scheduled.func == "boards.tasks.deliver_posting"
+    scheduled = Schedule.objects.get(func="boards.tasks.deliver_posting")
     assert scheduled.next_run >= posting.next_attempt_at.replace(microsecond=0)
     deliver_posting(posting.pk)  # an early duplicate does nothing
     assert PublishAttempt.objects.count() == 1

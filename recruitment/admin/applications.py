@@ -147,7 +147,7 @@ class ApplicationAdminForm(forms.ModelForm):
         if data.get("move_to") == ApplicationStage.REJECTED and not data.get("note", "").strip():
             self.add_error("note", "Enter the reason for rejecting this application.")
         vacancy = data.get("vacancy")
-        if not self.instance.pk and vacancy is not None and not vacancy.is_advertised:
+        if not self.instance.pk and vacancy is not None and not vacancy.is_open_for_applications:
             self.add_error("vacancy", "This job is not open for applications.")
         return data
 

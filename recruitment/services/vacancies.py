@@ -274,6 +274,22 @@ def vacancy_close(*, vacancy: Vacancy) -> Vacancy:
     return vacancy
 
 
+def vacancies_close_past_closing_date(*, today: datetime.date | None = None) -> list[Vacancy]:
+    """Close, one by one through `vacancy_close`, every vacancy still advertised after its closing day ended
+    (Europe/London); returns those it closed.
+
+    Each close is its own transaction and fires `vacancy_ended` once committed, so the boards take the adverts down.
+    Safe to run twice or alongside a recruiter: a vacancy closed meanwhile is skipped.
+    """
+    closed = []
+    for vacancy in Vacancy.objects.past_closing_date(today=today).order_by("closing_date", "pk"):
+        try:
+            closed.append(vacancy_close(vacancy=vacancy))
+        except DomainError:
+            continue  # closed or cancelled by someone else since the query ran
+    return closed
+
+
 @transaction.atomic
 def vacancy_cancel(*, vacancy: Vacancy) -> Vacancy:
     """Cancel a vacancy that was never advertised."""
