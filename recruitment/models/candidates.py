@@ -1,5 +1,7 @@
 """Candidates: the people who apply."""
 
+import contextlib
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -64,10 +66,8 @@ class Candidate(PlainTextModel):
 
     def clean(self) -> None:
         """Compute the normalised address before the uniqueness check (an invalid address is its field's error)."""
-        try:
+        with contextlib.suppress(ValidationError):
             self.email_normalised = normalise_email(self.email)
-        except ValidationError:
-            pass
 
     def save(self, *args, **kwargs) -> None:
         """Store the address's normalised form beside it (raises ValidationError for an address it cannot read)."""

@@ -1,11 +1,10 @@
 """Creating applications through the API: candidate matching, CV checks, idempotency and refusals."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from recruitment.models import Application, ApplicationDocument, Candidate, IdempotencyRecord
+from tests import samples
 from tests.api.conftest import make_partner
 from tests.factories import AdvertisedVacancyFactory, CandidateFactory, VacancyFactory
 
@@ -63,12 +62,17 @@ def test_existing_candidate_is_matched_by_email_whatever_its_case(partner, job):
     assert Application.objects.get().candidate == existing
 
 
-def test_second_application_to_the_same_job_is_refused_clearly(partner, job):
+def test_second_application_to_the_same_job_is_a_409_conflict(partner, job):
     assert partner.client.post(URL, form(job), format="multipart").status_code == 201
     response = partner.client.post(URL, form(job), format="multipart")
-    assert response.status_code == 422
-    assert "already applied for this job" in response.json()["detail"]
+    assert response.status_code == 409
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["title"] == "Conflict"
+    assert "already applied for this job" in body["detail"]
+    assert body["errors"] == [{"field": "vacancy", "message": "This candidate has already applied for this job."}]
     assert Application.objects.count() == 1
+    assert ApplicationDocument.objects.count() == 1
 
 
 def test_same_idempotency_key_returns_the_first_answer_and_creates_nothing(partner, job):
@@ -139,13 +143,7 @@ def test_plain_text_cv_is_accepted_and_binary_junk_is_not(partner, job):
 
 
 def test_docx_is_recognised_by_content(partner, job):
-    import zipfile
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    docx = SimpleUploadedFile("cv.docx", buffer.getvalue())
+    docx = SimpleUploadedFile("cv.bin", samples.docx())
     response = partner.client.post(URL, form(job, cv=docx), format="multipart")
     assert response.status_code == 201
     assert ApplicationDocument.objects.get().content_type.endswith("wordprocessingml.document")
