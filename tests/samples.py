@@ -160,6 +160,25 @@ def docx(
     extra_parts: dict[str, bytes | str] | None = None,
 ) -> bytes:
     """A Word package: content types, package relationships, the main document and whatever else is asked for."""
+    return zipped(
+        _docx_entries(
+            main_type=main_type,
+            extra_defaults=extra_defaults,
+            extra_overrides=extra_overrides,
+            document_relationships=document_relationships,
+            extra_parts=extra_parts,
+        )
+    )
+
+
+def _docx_entries(
+    *,
+    main_type: str = MAIN,
+    extra_defaults: dict[str, str] | None = None,
+    extra_overrides: dict[str, str] | None = None,
+    document_relationships: tuple = (),
+    extra_parts: dict[str, bytes | str] | None = None,
+) -> dict[str, bytes | str]:
     defaults = {"rels": "application/vnd.openxmlformats-package.relationships+xml", "xml": "application/xml"}
     defaults.update(extra_defaults or {})
     overrides = {"/word/document.xml": main_type, **(extra_overrides or {})}
@@ -171,7 +190,7 @@ def docx(
     if document_relationships:
         entries["word/_rels/document.xml.rels"] = _relationships(*document_relationships)
     entries.update(extra_parts or {})
-    return zipped(entries)
+    return entries
 
 
 def docx_with_renamed_macros() -> bytes:
@@ -200,6 +219,11 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EO
 def pdf_zip_polyglot() -> bytes:
     """A PDF with a ZIP archive (a DOCX) appended: a PDF reader and an unzipper each see their own document."""
     return PDF_BYTES + docx()
+
+
+def zip_pdf_polyglot() -> bytes:
+    """A DOCX whose first kilobyte also holds a PDF header (in a stored part), so a PDF reader opens it too."""
+    return zipped({"%PDF-1.4.txt": PDF_BYTES, **_docx_entries()})
 
 
 # Curly quotes, a dash and accents: the characters Windows-1252 gives bytes 0x80 to 0x9F (and beyond) to.
