@@ -152,8 +152,6 @@ MAX_ZIP_ENTRIES = 1000
 MAX_UNPACKED_BYTES = 30 * 1024 * 1024
 MAX_XML_PART_BYTES = 1024 * 1024
 
-_CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
-_RELATIONSHIPS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OFFICE_DOCUMENT_REL = "/officeDocument"
 WORD_MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 # Content types and relationship types of macros, VBA projects and ActiveX controls (ECMA-376, MS-OFFMACRO,
@@ -180,6 +178,11 @@ def _parse_xml(data: bytes) -> ElementTree.Element:
         raise _Refused from exc
 
 
+def _elements(root: ElementTree.Element, name: str) -> list[ElementTree.Element]:
+    """The elements called `name` in any namespace (or none): a package that bends the schema is still read."""
+    return [element for element in root.iter() if element.tag.rpartition("}")[2] == name]
+
+
 def _is_macro(text: str) -> bool:
     lowered = text.lower()
     return any(marker in lowered for marker in _MACRO_MARKERS)
@@ -193,27 +196,21 @@ def _loads_remote_content(relationship: ElementTree.Element) -> bool:
 
 def _check_docx(archive: zipfile.ZipFile, names: set[str], body: bytes) -> str:
     types = _parse_xml(_read_part(archive, "[Content_Types].xml"))
-    defaults = {
-        element.get("Extension", "").lower(): element.get("ContentType", "")
-        for element in types.iter(f"{_CONTENT_TYPES_NS}Default")
-    }
-    overrides = {
-        element.get("PartName", "").lower(): element.get("ContentType", "")
-        for element in types.iter(f"{_CONTENT_TYPES_NS}Override")
-    }
+    defaults = {e.get("Extension", "").lower(): e.get("ContentType", "") for e in _elements(types, "Default")}
+    overrides = {e.get("PartName", "").lower(): e.get("ContentType", "") for e in _elements(types, "Override")}
     if any(_is_macro(content_type) for content_type in (*defaults.values(), *overrides.values())):
         raise _Refused(MACRO_MESSAGE)
     relationships = []
     for name in names:
         if name.lower().endswith(".rels"):
-            relationships.extend(_parse_xml(_read_part(archive, name)).iter(f"{_RELATIONSHIPS_NS}Relationship"))
+            relationships.extend(_elements(_parse_xml(_read_part(archive, name)), "Relationship"))
     if any(_is_macro(element.get("Type", "")) for element in relationships):
         raise _Refused(MACRO_MESSAGE)
     if any(_loads_remote_content(element) for element in relationships):
         raise _Refused(REMOTE_MESSAGE)
     if "_rels/.rels" not in names:
         raise _Refused
-    package_rels = _parse_xml(_read_part(archive, "_rels/.rels")).iter(f"{_RELATIONSHIPS_NS}Relationship")
+    package_rels = _elements(_parse_xml(_read_part(archive, "_rels/.rels")), "Relationship")
     main = [e.get("Target", "") for e in package_rels if e.get("Type", "").endswith(_OFFICE_DOCUMENT_REL)]
     if len(main) != 1:
         raise _Refused

@@ -121,8 +121,9 @@ def test_oversized_file_is_refused(partner, job):
     big = pdf("cv.pdf", PDF + b"0" * (5 * 1024 * 1024))
     response = partner.client.post(URL, form(job, cv=big), format="multipart")
     assert response.status_code == 400
-    assert response.json()["errors"][0]["message"] == "The selected file must be smaller than 5 MB."
+    assert response.json()["errors"] == [{"field": "cv", "message": "The selected file must be smaller than 5 MB."}]
     assert Application.objects.count() == 0
+    assert Candidate.objects.count() == 0
 
 
 def test_path_traversal_filename_is_neutralised(partner, job, settings):
@@ -140,6 +141,11 @@ def test_plain_text_cv_is_accepted_and_binary_junk_is_not(partner, job):
     junk = SimpleUploadedFile("cv.txt", b"\x00\x01\x02\xff" * 10, content_type="text/plain")
     response = partner.client.post(URL, form(job, cv=junk, email="b@example.com"), format="multipart")
     assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "cv", "message": "The selected file must be a PDF, DOC, DOCX, ODT, RTF or TXT document."}
+    ]
+    assert not Candidate.objects.filter(email="b@example.com").exists()
+    assert Application.objects.count() == ApplicationDocument.objects.count() == 1
 
 
 def test_docx_is_recognised_by_content(partner, job):
@@ -173,13 +179,17 @@ def test_missing_cv_is_400(partner, job):
     response = partner.client.post(URL, data, format="multipart")
     assert response.status_code == 400
     assert {"field": "cv", "message": "No file was submitted."} in response.json()["errors"]
+    assert not Candidate.objects.exists()
+    assert not Application.objects.exists()
 
 
 def test_job_not_advertised_cannot_be_applied_to(partner):
     draft = VacancyFactory(division=partner.division)
     response = partner.client.post(URL, form(draft), format="multipart")
     assert response.status_code == 400
-    assert response.json()["errors"][0]["field"] == "job"
+    assert response.json()["errors"] == [{"field": "job", "message": "There is no open job with this reference."}]
+    assert not Candidate.objects.exists()
+    assert not Application.objects.exists()
 
 
 def test_creating_needs_the_add_permissions(db):
@@ -187,4 +197,7 @@ def test_creating_needs_the_add_permissions(db):
     job = AdvertisedVacancyFactory(division=reader.division)
     response = reader.client.post(URL, form(job), format="multipart")
     assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "You do not have permission to perform this action."
     assert Application.objects.count() == 0
+    assert Candidate.objects.count() == 0

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from recruitment.models import Application, ApplicationDocument, Candidate, VacancyStatus
 from recruitment.services.partners import api_password_generate, api_token_issue
-from recruitment.uploads import TYPE_MESSAGE
+from recruitment.uploads import MACRO_MESSAGE, TYPE_MESSAGE
 from tests import samples
 from tests.api.conftest import PARTNER_PERMISSIONS, grant, make_partner
 from tests.api.test_applications import URL, form
@@ -76,14 +76,13 @@ def test_a_macro_enabled_word_file_is_refused(partner, job):
             "word/vbaProject.bin": b"macro",
         }
     )
-    assert post_cv(partner, job, "cv.docx", docm).status_code == 400
+    assert_refused(post_cv(partner, job, "cv.docx", docm), MACRO_MESSAGE)
 
 
 def test_a_zip_bomb_odt_is_refused_without_unpacking_it(partner, job):
     bomb = zipped({"mimetype": b"\x00" * (50 * 1024 * 1024)})
     assert len(bomb) < 1024 * 1024
-    assert post_cv(partner, job, "cv.odt", bomb).status_code == 400
-    assert Application.objects.count() == 0
+    assert_refused(post_cv(partner, job, "cv.odt", bomb), TYPE_MESSAGE)
 
 
 def test_text_is_stored_and_served_as_text_whatever_its_name(partner, job):
@@ -116,7 +115,9 @@ def test_an_idempotency_key_never_replays_another_users_answer(partner, job):
     as_colleague.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     again = as_colleague.post(URL, form(job), format="multipart", HTTP_IDEMPOTENCY_KEY="shared-key")
     assert again.status_code == 422
+    assert again.json()["detail"] == "This Idempotency-Key was already used with a different request."
     assert "Idempotent-Replayed" not in again
+    assert Application.objects.count() == 1
 
 
 def test_a_create_never_echoes_a_matched_candidates_stored_details(partner, job):
@@ -143,6 +144,7 @@ def test_an_oversized_request_is_413_before_it_is_read(partner, job):
     assert response.status_code == 413
     assert response.json()["status"] == 413
     assert Application.objects.count() == 0
+    assert Candidate.objects.count() == 0
 
 
 def test_applicants_of_a_closed_job_can_still_be_listed(partner):
@@ -159,6 +161,10 @@ def test_advancing_a_dbs_check_needs_the_view_permission_too(db):
     check = DbsCheckFactory(application__vacancy__division=partner.division)
     response = partner.client.patch(f"/api/v1/dbs-checks/{check.pk}/", {"stage": "id_verified"}, format="json")
     assert response.status_code == 403
+    assert response.json()["detail"] == "You do not have permission to perform this action."
+    check.refresh_from_db()
+    assert check.stage == "awaiting_candidate"
+    assert not check.events.exists()
 
 
 def test_documents_are_listed_only_for_users_who_may_open_them(db):

@@ -36,26 +36,11 @@ def tied(partner):
     return Application.objects.filter(vacancy=vacancy)
 
 
-def walk(client, url: str, link: str) -> list[list[int]]:
-    """Follow `link` ("next" or "previous") from `url` to the end; the ids of each page, in the order received."""
-    pages = []
-    while url:
-        response = client.get(url)
-        assert response.status_code == 200, response.content[:300]
-        body = response.json()
-        pages.append([row["id"] for row in body["results"]])
-        url = body[link]
-    return pages
-
-
-def last_page_url(client, url: str) -> tuple[list[list[int]], str]:
-    """Walk forward to the end; the pages, and the URL of the last page (to walk back from)."""
-    pages, last = [], url
-    while url:
-        body = client.get(url).json()
-        pages.append([row["id"] for row in body["results"]])
-        last, url = url, body["next"]
-    return pages, last
+def page_ids(client, url: str) -> tuple[list[int], dict]:
+    response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    body = response.json()
+    return [row["id"] for row in body["results"]], body
 
 
 @pytest.mark.parametrize(
@@ -69,13 +54,28 @@ def last_page_url(client, url: str) -> tuple[list[list[int]], str]:
 def test_walking_forward_then_back_lists_every_row_once_in_order(partner, tied, path, expected_order):
     expected = list(tied.order_by(*expected_order).values_list("pk", flat=True))
     separator = "&" if "?" in path else "?"
-    forward, last_url = last_page_url(partner.client, f"{path}{separator}page_size={PAGE}")
+    url = f"{path}{separator}page_size={PAGE}"
+
+    forward, bodies = [], []
+    while url:
+        ids, body = page_ids(partner.client, url)
+        forward.append(ids)
+        bodies.append(body)
+        url = body["next"]
     assert [pk for page in forward for pk in page] == expected
     assert all(len(page) == PAGE for page in forward[:-1])
 
-    backward = walk(partner.client, last_url, "previous")
-    # The same pages, met in reverse, each in the list's own order.
-    assert backward == list(reversed(forward))
+    # Each page's "previous" link gives exactly the page before it.
+    for number, body in enumerate(bodies[1:], start=1):
+        assert page_ids(partner.client, body["previous"])[0] == forward[number - 1], f"page {number}"
+
+    # Walking back from the last page meets the same pages in reverse, each in the list's own order.
+    backward, url = [], bodies[-1]["previous"]
+    while url:
+        ids, body = page_ids(partner.client, url)
+        backward.append(ids)
+        url = body["previous"]
+    assert backward == list(reversed(forward[:-1]))
 
 
 def test_previous_from_the_second_page_is_the_first_page(partner, tied):
