@@ -5,9 +5,11 @@ names in every script accepted, control characters and bidirectional controls re
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from recruitment.models import Application, Candidate, VacancyStatus
+from recruitment.selectors.backoffice import application_search
 from recruitment.services.applications import application_apply, application_move
 from recruitment.services.candidates import candidate_get_or_create, candidate_update
 from recruitment.services.vacancies import vacancy_update
@@ -83,8 +85,6 @@ def test_the_service_makes_one_candidate_of_every_spelling():
 
 def test_the_database_refuses_a_second_spelling_on_its_own():
     """The unique constraint is on the normalised form, so it holds even for code that skips the service."""
-    from django.db import IntegrityError, transaction
-
     CandidateFactory(email="zoe@zoë.example")
     with pytest.raises(IntegrityError), transaction.atomic():
         CandidateFactory(email="zoe@xn--zo-ija.example")
@@ -350,3 +350,10 @@ def test_services_refuse_controls_in_what_they_store():
     application.refresh_from_db()
     assert application.stage == "new"
     assert not application.stage_changes.exists()
+
+
+def test_the_back_office_search_finds_a_candidate_by_either_spelling_of_the_domain():
+    application = ApplicationFactory(candidate=CandidateFactory(email="zoe@zoë.example"))
+    user = make_user(divisions=[application.vacancy.division])
+    for query in ("zoë.example", "xn--zo-ija", "ZOE@XN--ZO-IJA.EXAMPLE"):
+        assert list(application_search(user=user, q=query)) == [application], query
