@@ -1,6 +1,7 @@
 """One definition of "open for applications" (advertised, closing day not over in Europe/London) used by the careers
 site, the partner API, the services and the admin; and the daily task that closes what is past its closing date,
-through the close service, so the boards take the adverts down. The clock is moved with time-machine."""
+through the close service, whose signal the boards take the adverts down on. The clock is moved with
+time-machine."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -12,7 +13,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_q.models import Schedule
 
-from boards.models import Operation, PostingStatus
 from recruitment.errors import DomainError
 from recruitment.models import Application, Candidate, Vacancy, VacancyStatus
 from recruitment.services.applications import application_submit
@@ -20,7 +20,6 @@ from recruitment.services.schedules import CLOSING_SCHEDULE_NAME, schedules_ensu
 from recruitment.signals import vacancy_ended
 from recruitment.tasks import close_vacancies_past_closing_date
 from tests.api.conftest import make_partner
-from tests.boards_factories import PostingFactory
 from tests.factories import PDF_BYTES, AdvertisedVacancyFactory, CandidateFactory, SuperUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,12 +116,11 @@ def test_the_admin_refuses_an_application_to_a_job_past_its_closing_date(job, cl
     assert not Application.objects.exists()
 
 
-def test_the_task_closes_vacancies_past_their_closing_day_and_the_boards_take_adverts_down(
-    job, django_capture_on_commit_callbacks
-):
+def test_the_task_closes_vacancies_past_their_closing_day_and_tells_the_boards(job, django_capture_on_commit_callbacks):
+    """Closed through `vacancy_close`, which sends `vacancy_ended` once committed: the signal the boards take their
+    adverts down on (their own tests cover what they do with it)."""
     with time_machine.travel(datetime.datetime(2026, 6, 1, 9, 0, tzinfo=LONDON), tick=False):
         tomorrow = AdvertisedVacancyFactory(closing_date=CLOSING_DAY.replace(day=16))
-    posting = PostingFactory(vacancy=job, status=PostingStatus.POSTED, board_id="NJ-1", board_status="published")
     ended = []
 
     def listener(sender, *, vacancy, **kwargs):
@@ -144,8 +142,6 @@ def test_the_task_closes_vacancies_past_their_closing_day_and_the_boards_take_ad
     assert job.closed_at == NEXT_DAY
     assert tomorrow.status == VacancyStatus.ADVERTISED_EXTERNAL
     assert ended == [job.pk]
-    posting.refresh_from_db()
-    assert (posting.operation, posting.status) == (Operation.CLOSE, PostingStatus.QUEUED)
 
 
 def test_the_closing_schedule_exists_after_migrate_alone():

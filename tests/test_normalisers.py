@@ -11,8 +11,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.adapters.nhs_jobs.spec import SPEC
-from boards.validation import validate
 from recruitment.models import Candidate, DbsCheck, DbsStage, Location
 from recruitment.services.candidates import candidate_get_or_create
 from recruitment.services.dbs import dbs_check_advance
@@ -33,7 +31,6 @@ from tests.factories import (
     RegionFactory,
     SuperUserFactory,
 )
-from tests.test_boards_spec import VALID
 from tests.test_web_support import make_user, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -125,12 +122,6 @@ def test_the_services_careers_site_admin_and_api_store_the_same_form(client):
     )
     assert response.status_code == 201, response.content
     assert Candidate.objects.get(email="e@example.com").postcode == "FIQQ 1ZZ"
-
-
-def test_the_board_field_validation_uses_the_same_normaliser():
-    result = validate(SPEC, {**VALID, "postcode": "bfpo\u00a0123"})
-    assert "postcode" not in result.errors
-    assert result.values["postcode"] == "BFPO 123"
 
 
 def test_a_bad_postcode_is_refused_with_the_same_message_on_the_api_and_nothing_created():
