@@ -17,7 +17,6 @@ What each allowed kind must be, read from its bytes:
 """
 
 import io
-import logging
 import re
 import unicodedata
 import zipfile
@@ -284,7 +283,6 @@ def _check_text(body: bytes) -> str:
 
 def _sniff(body: bytes) -> tuple[str, bytes]:
     """The MIME type the bytes prove the file to be and the bytes to store; raises _Refused."""
-    logging.getLogger("olevba").setLevel(logging.CRITICAL)  # olevba logs every oddity of a file it is shown
     if body.startswith(OLE_MAGIC):
         return _check_ole(body), body
     if body.startswith(ZIP_MAGIC):
