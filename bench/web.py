@@ -105,7 +105,16 @@ def _populate() -> dict:
         for i in range(VACANCIES)
     )
     Candidate.objects.bulk_create(
-        (Candidate(first_name="Cand", last_name=f"Idate{i}", email=f"c{i}@example.com") for i in range(APPLICATIONS)),
+        (
+            # bulk_create skips save(): the normalised address (unique) is given here.
+            Candidate(
+                first_name="Cand",
+                last_name=f"Idate{i}",
+                email=f"c{i}@example.com",
+                email_normalised=f"c{i}@example.com",
+            )
+            for i in range(APPLICATIONS)
+        ),
         batch_size=5_000,
     )
     candidate_ids = list(Candidate.objects.order_by("pk").values_list("pk", flat=True))

@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_schedules(sender, *, using: str = "default", **kwargs) -> None:
+    """After `migrate`: the domain's repeating tasks exist in every environment, with nothing else to run."""
+    from recruitment.services.schedules import schedules_ensure
+
+    schedules_ensure(using=using)
 
 
 class RecruitmentConfig(AppConfig):
@@ -7,3 +15,6 @@ class RecruitmentConfig(AppConfig):
     name = "recruitment"
     verbose_name = "Recruitment"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        post_migrate.connect(_ensure_schedules, sender=self, dispatch_uid="recruitment-ensure-schedules")

@@ -12,3 +12,8 @@ class DomainError(Exception):
 
 class InvalidTransition(DomainError):
     """A status or stage change that the workflow does not allow."""
+
+
+class AlreadyExists(DomainError):
+    """The change would create a second copy of something that exists (the same candidate applying twice to a job);
+    the API answers 409 Conflict."""

@@ -16,6 +16,12 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return redirect(static("nhsuk/assets/images/favicon.ico"), permanent=True)
 
 
+# Errors: problem details on /api/ paths, pages elsewhere (recruitment.web.errors).
+handler400 = "recruitment.web.errors.bad_request"
+handler403 = "recruitment.web.errors.permission_denied"
+handler404 = "recruitment.web.errors.page_not_found"
+handler500 = "recruitment.web.errors.server_error"
+
 admin.site.site_header = "Recruitment back-office"
 admin.site.site_title = "Recruitment admin"
 

@@ -83,7 +83,7 @@ def test_dbs_action_and_certificate_form(admin_client):
             "new_certificate_issue_date": "2026-11-01",
         },
     )
-    assert "A DBS certificate number is exactly 12 digits." in short.content.decode()
+    assert "Enter the certificate number: exactly 12 digits." in short.content.decode()
     check.refresh_from_db()
     assert check.stage == DbsStage.WITH_DBS
     admin_client.post(

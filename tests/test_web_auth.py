@@ -5,7 +5,7 @@ from django.contrib.auth.hashers import check_password
 from django.test import Client
 from django.urls import reverse
 
-from recruitment.models import ApiPassword
+from recruitment.models import ApiPassword, Application
 from tests.factories import PASSWORD, AdvertisedVacancyFactory, ApiPasswordFactory, UserFactory
 from tests.test_web_support import make_user, signed_in
 
@@ -89,7 +89,10 @@ def test_posts_without_a_csrf_token_are_refused():
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
     assert client.post(reverse("api-password"), {"action": "generate"}).status_code == 403
+    assert not ApiPassword.objects.filter(user=user).exists()
     vacancy = AdvertisedVacancyFactory()
     anonymous = Client(enforce_csrf_checks=True)
     assert anonymous.post(reverse("careers-apply", args=[vacancy.reference]), {}).status_code == 403
+    assert not Application.objects.exists()
     assert anonymous.post(reverse("login"), {"username": "x", "password": "y"}).status_code == 403
+    assert "_auth_user_id" not in anonymous.session

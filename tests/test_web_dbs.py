@@ -130,6 +130,9 @@ def test_advance_needs_change_permission(division):
     assert page.status_code == 200
     assert "Advance the check" not in page.text
     assert client.post(reverse("dbs-detail", args=[check.pk]), {"to_stage": "id_verified"}).status_code == 403
+    check.refresh_from_db()
+    assert check.stage == DbsStage.AWAITING_CANDIDATE
+    assert not DbsCheckEvent.objects.filter(dbs_check=check).exists()
 
 
 def test_list_needs_view_permission(division):

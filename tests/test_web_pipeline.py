@@ -138,13 +138,20 @@ def test_move_needs_change_permission(division, vacancy):
         reverse("pipeline-move", args=[vacancy.pk]), {"applications": [application.pk], "to_stage": "screening"}
     )
     assert response.status_code == 403
+    application.refresh_from_db()
+    assert application.stage == ApplicationStage.NEW
+    assert not application.stage_changes.exists()
 
 
 def test_out_of_scope_pipeline_is_404(vacancy):
+    application = ApplicationFactory(vacancy=vacancy)
     outsider = make_user(divisions=[DivisionFactory()])
     client = signed_in(outsider)
     assert client.get(reverse("pipeline", args=[vacancy.pk])).status_code == 404
-    assert client.post(reverse("pipeline-move", args=[vacancy.pk]), {}).status_code == 404
+    move = {"applications": [application.pk], "to_stage": "screening"}
+    assert client.post(reverse("pipeline-move", args=[vacancy.pk]), move).status_code == 404
+    application.refresh_from_db()
+    assert application.stage == ApplicationStage.NEW
 
 
 def test_documents_only_for_permitted_users(division, vacancy):

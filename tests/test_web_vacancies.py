@@ -63,6 +63,8 @@ def test_vacancy_of_another_division_answers_404(client_in):
     assert client_in.get(reverse("vacancy-edit", args=[other.pk])).status_code == 404
     assert client_in.post(reverse("vacancy-action", args=[other.pk, "submit"])).status_code == 404
     assert client_in.get(reverse("pipeline", args=[other.pk])).status_code == 404
+    other.refresh_from_db()
+    assert (other.status, other.submitted_at) == (VacancyStatus.DRAFT, None)
 
 
 def test_search_and_filters(client_in, division, recruiter):
@@ -250,12 +252,16 @@ def test_actions_are_post_only_and_known(client_in, division):
     vacancy = VacancyFactory(division=division)
     assert client_in.get(reverse("vacancy-action", args=[vacancy.pk, "submit"])).status_code == 405
     assert client_in.post(reverse("vacancy-action", args=[vacancy.pk, "explode"])).status_code == 404
+    vacancy.refresh_from_db()
+    assert vacancy.status == VacancyStatus.DRAFT
 
 
 def test_actions_need_change_permission(division):
     user = make_user(divisions=[division], permissions=("view_vacancy",))
     vacancy = VacancyFactory(division=division)
     assert signed_in(user).post(reverse("vacancy-action", args=[vacancy.pk, "submit"])).status_code == 403
+    vacancy.refresh_from_db()
+    assert vacancy.status == VacancyStatus.DRAFT
 
 
 def test_detail_shows_applications_by_stage_and_buttons(client_in, division):

@@ -67,7 +67,11 @@ class CandidateAdminForm(forms.ModelForm):
     def validate_constraints(self) -> None:
         """Check each constraint as Django would, wording a violation for people: a candidate's one unique key is
         their email address (however it is normalised), and the registration rule is the services' own."""
-        exclude = self._get_validation_exclusions()
+        # The model's clean() has set the normalised address the unique key is on; the form does not hold that
+        # field, so Django would skip the key: check it too.
+        exclude = self._get_validation_exclusions() - {"email_normalised"}
+        if "email" in self.errors:
+            exclude |= {"email_normalised"}
         for constraint in Candidate._meta.constraints:
             try:
                 constraint.validate(Candidate, self.instance, exclude=exclude)
@@ -164,7 +168,7 @@ class ApplicationAdminForm(forms.ModelForm):
         if data.get("move_to") == ApplicationStage.REJECTED and not data.get("note", "").strip():
             self.add_error("note", "Enter the reason for rejecting this application.")
         vacancy = data.get("vacancy")
-        if not self.instance.pk and vacancy is not None and not vacancy.is_advertised:
+        if not self.instance.pk and vacancy is not None and not vacancy.is_open_for_applications:
             self.add_error("vacancy", "This job is not open for applications.")
         return data
 

@@ -6,10 +6,11 @@ from django.contrib import admin
 from recruitment.admin.actions import service_action
 from recruitment.admin.applications import ReadOnlyAdminMixin
 from recruitment.admin.scoping import ScopedAdminMixin
+from recruitment.formfields import CertificateNumberFormField
 from recruitment.models import DbsCheck, DbsCheckEvent, DbsDecision, DbsStage, UpdateServiceResult
 from recruitment.selectors.scope import dbs_checks_visible_to
 from recruitment.services.dbs import dbs_check_advance, dbs_check_open, dbs_check_record_update_service
-from recruitment.validators import validate_certificate_number
+from recruitment.validators import CERTIFICATE_MESSAGE
 from recruitment.workflows import DBS_TRANSITIONS
 
 # Moves that need no details, offered as list actions; the others are made on the check's page.
@@ -27,12 +28,10 @@ class DbsCheckAdminForm(forms.ModelForm):
     """Open a check (add) or move it on (change), with the certificate details or decision the move needs."""
 
     move_to = forms.ChoiceField(required=False, label="Move to stage", choices=())
-    new_certificate_number = forms.CharField(
+    new_certificate_number = CertificateNumberFormField(
         required=False,
-        max_length=12,
         label="Certificate number",
-        validators=[validate_certificate_number],
-        help_text="Exactly 12 digits. Needed to move to Certificate issued.",
+        help_text="12 digits (spaces or dashes between groups are fine). Needed to move to Certificate issued.",
     )
     new_certificate_issue_date = forms.DateField(
         required=False, label="Certificate issue date", widget=forms.DateInput(attrs={"type": "date"})
@@ -66,7 +65,7 @@ class DbsCheckAdminForm(forms.ModelForm):
         target = data.get("move_to")
         if target == DbsStage.CERTIFICATE_ISSUED:
             if not data.get("new_certificate_number") and "new_certificate_number" not in self.errors:
-                self.add_error("new_certificate_number", "Enter the certificate number: exactly 12 digits.")
+                self.add_error("new_certificate_number", CERTIFICATE_MESSAGE)
             if not data.get("new_certificate_issue_date"):
                 self.add_error("new_certificate_issue_date", "Enter the date the certificate was issued.")
         if target == DbsStage.DECISION_RECORDED and not data.get("new_decision"):

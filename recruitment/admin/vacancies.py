@@ -40,6 +40,24 @@ class VacancyAdminForm(forms.ModelForm):
             self._update_errors(exc)
 
 
+class OpenForApplicationsFilter(admin.SimpleListFilter):
+    """Open for applications or not, by `Vacancy.objects.open_for_applications()` (closing dates in London time)."""
+
+    title = "open for applications"
+    parameter_name = "open"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "Open for applications"), ("no", "Not open"))
+
+    def queryset(self, request, queryset):
+        open_ids = Vacancy.objects.open_for_applications().values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=open_ids)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=open_ids)
+        return queryset
+
+
 # Written by the lifecycle services only: shown read-only, together, at the foot of the form.
 _HISTORY_FIELDS = (
     "copied_from",
@@ -78,6 +96,7 @@ class VacancyAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = VacancyAdminForm
     list_display = ("reference", "title", "status", "division", "department", "closing_date", "recruiter")
     list_filter = (
+        OpenForApplicationsFilter,
         "status",
         ("division", admin.RelatedOnlyFieldListFilter),
         "employment_type",

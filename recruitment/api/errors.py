@@ -1,6 +1,19 @@
-"""One error shape everywhere: RFC 9457 problem details, with per-field errors for validation failures."""
+"""One error shape everywhere: RFC 9457 problem details, with per-field errors for validation failures.
 
-from django.core.exceptions import PermissionDenied
+DRF views answer through `problem_exception_handler`; what fails outside them (a request too large or with too many
+fields, found while Django reads it, a route that does not exist, an unexpected error) reaches the project's error
+handlers (`recruitment.web.errors`), which answer `/api/` paths with `django_problem`, so the API's errors always
+have this shape.
+"""
+
+from django.conf import settings
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -10,7 +23,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from recruitment.errors import DomainError, InvalidTransition
+from recruitment.errors import AlreadyExists, DomainError, InvalidTransition
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -22,11 +35,49 @@ _TITLES = {
     405: "Method not allowed",
     406: "Not acceptable",
     409: "Conflict",
-    413: "Payload too large",
+    413: "Content too large",
     415: "Unsupported media type",
     422: "Unprocessable content",
     429: "Too many requests",
+    500: "Internal server error",
 }
+
+API_PATH_PREFIX = "/api/"
+
+
+def is_api_request(request) -> bool:
+    """Whether the request is for the partner API, whose every answer (errors included) is JSON."""
+    return request.path.startswith(API_PATH_PREFIX)
+
+
+def problem_body(status_code: int, detail: str, errors: list[dict[str, str]] | None = None) -> dict:
+    """An RFC 9457 problem: type, title, status and detail, and `errors` ([{"field", "message"}]) when given."""
+    body = {"type": "about:blank", "title": _TITLES.get(status_code, "Error"), "status": status_code, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    return body
+
+
+def django_problem(status_code: int, detail: str, *, errors: list[dict[str, str]] | None = None) -> JsonResponse:
+    """A problem-details response outside DRF (error handlers, the catch-all route)."""
+    return JsonResponse(
+        problem_body(status_code, detail, errors), status=status_code, content_type=PROBLEM_CONTENT_TYPE
+    )
+
+
+def suspicious_request_problem(exception: Exception | None) -> tuple[int, str]:
+    """The status and a detail for a request Django refused while reading it (its size, its number of fields)."""
+    if isinstance(exception, RequestDataTooBig):
+        megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        return 413, f"The request body is larger than the {megabytes} MB allowed."
+    if isinstance(exception, TooManyFieldsSent):
+        return 400, (
+            f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields or query parameters, "
+            "the most allowed."
+        )
+    if isinstance(exception, TooManyFilesSent):
+        return 400, f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FILES} files, the most allowed."
+    return 400, "The request is not valid."
 
 
 def _field_errors(detail, prefix: str = "") -> list[dict[str, str]]:
@@ -48,25 +99,22 @@ def _field_errors(detail, prefix: str = "") -> list[dict[str, str]]:
     return [{"field": prefix, "message": str(detail)}]
 
 
-def problem_body(status_code: int, detail: str) -> dict:
-    """The members every problem carries: type, title, status and detail."""
-    return {"type": "about:blank", "title": _TITLES.get(status_code, "Error"), "status": status_code, "detail": detail}
-
-
 def problem(status_code: int, detail: str, *, errors: list[dict[str, str]] | None = None, headers=None) -> Response:
-    """A problem-details response."""
-    body = problem_body(status_code, detail)
-    if errors:
-        body["errors"] = errors
-    response = Response(body, status=status_code, headers=headers)
+    """A problem-details response from a DRF view."""
+    response = Response(problem_body(status_code, detail, errors), status=status_code, headers=headers)
     response.content_type = PROBLEM_CONTENT_TYPE
     return response
 
 
 def problem_exception_handler(exc, context):
-    """DRF exception handler: domain errors become 422 (or 409), everything else keeps its status."""
+    """DRF exception handler: a refused stage move or a duplicate is 409, another domain rule 422, a request Django
+    refused to read 400 or 413; everything else keeps its status."""
     if isinstance(exc, InvalidTransition):
         return problem(409, exc.message, errors=[{"field": exc.field or "stage", "message": exc.message}])
+    if isinstance(exc, AlreadyExists):
+        return problem(409, exc.message, errors=[{"field": exc.field or "", "message": exc.message}])
+    if isinstance(exc, SuspiciousOperation):
+        return problem(*suspicious_request_problem(exc))
     if isinstance(exc, DomainError):
         return problem(422, exc.message, errors=[{"field": exc.field or "", "message": exc.message}])
     if isinstance(exc, DjangoValidationError):
@@ -108,7 +156,7 @@ class ProblemSerializer(serializers.Serializer):
 
 
 # The error statuses documented on every operation, and the extra ones a write can give.
-READ_ERROR_STATUSES = (400, 401, 403, 404, 405, 406, 429)
+READ_ERROR_STATUSES = (400, 401, 403, 404, 405, 406, 429, 500)
 WRITE_ERROR_STATUSES = (409, 413, 415, 422)
 
 
@@ -139,6 +187,4 @@ def api_not_found(request, path: str = ""):
 
     CSRF-exempt because it changes nothing and the API authenticates with bearer tokens, not cookies.
     """
-    return JsonResponse(
-        problem_body(404, "No API route matches this path."), status=404, content_type=PROBLEM_CONTENT_TYPE
-    )
+    return django_problem(404, "No API route matches this path.")

@@ -14,12 +14,17 @@ _METHOD_ACTIONS = {
 
 
 class HasModelPermission(BasePermission):
-    """The user needs `<app>.<action>_<model>` for the view's `permission_model` (and any `extra_permissions`)."""
+    """The user needs `<app>.<action>_<model>` for the view's `permission_model` (and any `extra_permissions`).
+
+    A method the view does not implement needs no permission: the view answers 405 Method Not Allowed.
+    """
 
     def has_permission(self, request, view) -> bool:
         user = request.user
         if not (user and user.is_authenticated):
             return False
+        if not hasattr(view, request.method.lower()):
+            return True  # a method the view does not offer: let it answer 405, not 403
         model = view.permission_model
         action = _METHOD_ACTIONS.get(request.method, "change")
         needed = [f"{model._meta.app_label}.{action}_{model._meta.model_name}"]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from recruitment import lockout
-from recruitment.api.errors import problem
+from recruitment.api.errors import PROBLEM_CONTENT_TYPE, ProblemSerializer, problem
 from recruitment.api.filters import DbsCheckFilter, JobFilter
 from recruitment.api.idempotency import idempotent
 from recruitment.api.pagination import ApplicationsCursorPagination, ChangesCursorPagination
@@ -145,10 +145,23 @@ class ApplicationListCreateView(generics.ListAPIView):
                 "Idempotency-Key",
                 OpenApiTypes.STR,
                 OpenApiParameter.HEADER,
-                description="Repeat a POST safely: the same key returns the first answer.",
+                description="Repeat a POST safely: the same key returns the first answer; the same key with a "
+                "different request is 422.",
             )
         ],
-        responses={201: ApplicationCreatedSerializer},
+        responses={
+            201: ApplicationCreatedSerializer,
+            (409, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                ProblemSerializer,
+                description="The application exists already: this candidate (matched by email) has applied for this "
+                "job, or the same board application was received before.",
+            ),
+            (422, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                ProblemSerializer,
+                description="The Idempotency-Key was used before with a different request, or a rule refused the "
+                "application (the job closed meanwhile).",
+            ),
+        },
     )
     def post(self, request):
         declared = request.META.get("CONTENT_LENGTH") or "0"

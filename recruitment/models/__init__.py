@@ -38,6 +38,7 @@ from recruitment.models.reference import (
 )
 from recruitment.models.vacancies import (
     ADVERTISED_STATUSES,
+    CLOSING_TIME_ZONE,
     DbsLevel,
     DbsWorkforce,
     DurationUnit,
@@ -47,10 +48,12 @@ from recruitment.models.vacancies import (
     VacancyReferenceCounter,
     VacancyStatus,
     WorkingPattern,
+    closing_day_today,
 )
 
 __all__ = [
     "ADVERTISED_STATUSES",
+    "CLOSING_TIME_ZONE",
     "EO_VIEW_PERMISSION",
     "ApiPassword",
     "ApiToken",
@@ -94,4 +97,5 @@ __all__ = [
     "VacancyReferenceCounter",
     "VacancyStatus",
     "WorkingPattern",
+    "closing_day_today",
 ]

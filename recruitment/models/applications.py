@@ -8,6 +8,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 
+from recruitment.models.base import PlainTextModel
 from recruitment.models.candidates import Candidate
 from recruitment.models.vacancies import Vacancy
 from recruitment.sources import ApplicationSource, source_choices
@@ -27,7 +28,7 @@ class ApplicationStage(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class Application(models.Model):
+class Application(PlainTextModel):
     """A candidate's application to one vacancy, moving through the pipeline stages.
 
     One per candidate and vacancy. A board's own application id is unique per source, so the same application
@@ -100,7 +101,7 @@ def document_upload_to(instance: "ApplicationDocument", filename: str) -> str:
     return f"applications/{instance.application_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class ApplicationDocument(models.Model):
+class ApplicationDocument(PlainTextModel):
     """A CV or cover-letter file, stored outside any public URL and served only to permitted users."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
@@ -120,7 +121,7 @@ class ApplicationDocument(models.Model):
         return f"{self.get_kind_display()}: {self.original_name}"
 
 
-class ApplicationStageChange(models.Model):
+class ApplicationStageChange(PlainTextModel):
     """One move of an application between stages: who, from, to, when and why. Never edited."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="stage_changes")

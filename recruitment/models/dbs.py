@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from recruitment.models.applications import Application
+from recruitment.models.base import PlainTextModel
 from recruitment.models.vacancies import DbsWorkforce
 from recruitment.validators import CERTIFICATE_NUMBER_REGEX, validate_certificate_number
 
@@ -51,7 +52,7 @@ class DbsDecision(models.TextChoices):
     DO_NOT_PROCEED = "do_not_proceed", "Do not proceed"
 
 
-class DbsCheck(models.Model):
+class DbsCheck(PlainTextModel):
     """The DBS check for one application whose vacancy needs one. Moves only through `dbs_check_advance`."""
 
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="dbs_check")
@@ -97,7 +98,7 @@ class DbsCheck(models.Model):
         return f"DBS check for {self.application}"
 
 
-class DbsCheckEvent(models.Model):
+class DbsCheckEvent(PlainTextModel):
     """The minimal log of a DBS check: each stage move, by whom and when (no certificate content)."""
 
     dbs_check = models.ForeignKey(DbsCheck, on_delete=models.CASCADE, related_name="events")

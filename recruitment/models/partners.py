@@ -9,8 +9,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from recruitment.models.base import PlainTextModel
 
-class PartnerClient(models.Model):
+
+class PartnerClient(PlainTextModel):
     """A partner system (HR, payroll, a DBS umbrella body, a careers site) registered by an admin.
 
     It has a public client id and an API key shown once when issued; only the key's hash is kept. Revoking the

@@ -3,11 +3,12 @@
 from django.db import models
 from django.db.models import F, Q
 
+from recruitment.models.base import PlainTextModel
 from recruitment.models.fields import PostcodeField
-from recruitment.validators import POSTCODE_DB_REGEX
+from recruitment.validators import POSTCODE_DB_REGEX, POSTCODE_MAX_LENGTH
 
 
-class ReferenceData(models.Model):
+class ReferenceData(PlainTextModel):
     """Common shape of every reference list: a unique code, a display name and an active flag.
 
     Inactive entries stay for history (old vacancies point at them) but are not offered for new ones.
@@ -48,7 +49,7 @@ class Location(ReferenceData):
     address_line_1 = models.CharField(max_length=200)
     address_line_2 = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100)
-    postcode = PostcodeField()
+    postcode = PostcodeField(max_length=POSTCODE_MAX_LENGTH)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="locations")
 
     class Meta(ReferenceData.Meta):

@@ -1,9 +1,14 @@
 """The organisation and its vacancies."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
+from recruitment.models.base import PlainTextModel
 from recruitment.models.reference import (
     Department,
     Division,
@@ -17,7 +22,7 @@ from recruitment.models.reference import (
 )
 
 
-class Organisation(models.Model):
+class Organisation(PlainTextModel):
     """The employer's own settings: its name and the "about us" text adverts reuse.
 
     One row is expected; `recruitment.selectors.organisation_get` returns it (creating a placeholder if missing).
@@ -46,6 +51,36 @@ class VacancyStatus(models.TextChoices):
 
 
 ADVERTISED_STATUSES = (VacancyStatus.ADVERTISED_INTERNAL, VacancyStatus.ADVERTISED_EXTERNAL)
+
+# Closing dates are UK dates: a job closing on the 5th takes applications until midnight at the end of the 5th,
+# London time (GMT or BST), whatever the server's TIME_ZONE.
+CLOSING_TIME_ZONE = ZoneInfo("Europe/London")
+
+
+def closing_day_today() -> datetime.date:
+    """Today's date in Europe/London, the calendar closing dates are counted in."""
+    return timezone.localdate(timezone=CLOSING_TIME_ZONE)
+
+
+class VacancyQuerySet(models.QuerySet):
+    """Vacancy queries, with the one definition of "open for applications" every part of the system uses."""
+
+    def open_for_applications(self, *, today: datetime.date | None = None) -> "VacancyQuerySet":
+        """Advertised (internally or externally) and not past the closing date, counted in Europe/London.
+
+        The careers site, the partner API, the services (`application_submit`) and the admin all use it, so a job
+        stops taking applications everywhere at once, at the end of its closing day, even before
+        `recruitment.tasks.close_vacancies_past_closing_date` marks it closed.
+        """
+        return self.filter(status__in=ADVERTISED_STATUSES, closing_date__gte=today or closing_day_today())
+
+    def open_to_the_public(self) -> "VacancyQuerySet":
+        """Open for applications and advertised externally: what the careers site lists."""
+        return self.open_for_applications().filter(status=VacancyStatus.ADVERTISED_EXTERNAL)
+
+    def past_closing_date(self, *, today: datetime.date | None = None) -> "VacancyQuerySet":
+        """Still advertised although their closing day has ended: the ones the closing task closes."""
+        return self.filter(status__in=ADVERTISED_STATUSES, closing_date__lt=today or closing_day_today())
 
 
 class SalaryType(models.TextChoices):
@@ -106,7 +141,7 @@ class VacancyReferenceCounter(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
-class Vacancy(models.Model):
+class Vacancy(PlainTextModel):
     """A post the organisation wants to fill, from draft through approval and advertising to closure.
 
     The status only changes through the services in `recruitment.services.vacancies`, which enforce the allowed
@@ -169,6 +204,8 @@ class Vacancy(models.Model):
     advertised_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = VacancyQuerySet.as_manager()
+
     class Meta:
         verbose_name_plural = "vacancies"
         ordering = ["-created_at"]
@@ -208,6 +245,11 @@ class Vacancy(models.Model):
     @property
     def is_advertised(self) -> bool:
         return self.status in ADVERTISED_STATUSES
+
+    @property
+    def is_open_for_applications(self) -> bool:
+        """The same rule as `Vacancy.objects.open_for_applications()`, for a vacancy already loaded."""
+        return self.is_advertised and self.closing_date >= closing_day_today()
 
     @property
     def needs_dbs_check(self) -> bool:

@@ -69,7 +69,8 @@ def vacancy_search(*, user, filters: VacancyFilters, board_attention_ids: QueryS
 
 
 def application_search(*, user, stage: str = "", q: str = "") -> QuerySet[Application]:
-    """Applications in scope, newest first, by stage (or stage group) and candidate name or email."""
+    """Applications in scope, newest first, by stage (or stage group) and candidate name or email (as stored or
+    normalised, so "xn--" and Unicode spellings of a domain both find it)."""
     queryset = application_list(user=user)
     if stage:
         queryset = queryset.filter(_in_status("stage", stage, APPLICATION_STAGE_GROUPS))
@@ -78,6 +79,7 @@ def application_search(*, user, stage: str = "", q: str = "") -> QuerySet[Applic
             Q(candidate__first_name__icontains=q)
             | Q(candidate__last_name__icontains=q)
             | Q(candidate__email__icontains=q)
+            | Q(candidate__email_normalised__icontains=q.casefold())
             | Q(vacancy__reference__icontains=q)
         )
     return queryset

@@ -3,9 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
-
-from recruitment.models import ADVERTISED_STATUSES, ApplicationStage, DbsStage, VacancyStatus
+from recruitment.models import ApplicationStage, DbsStage, Vacancy, VacancyStatus, closing_day_today
 from recruitment.selectors.scope import applications_visible_to, dbs_checks_visible_to, vacancies_visible_to
 
 # "Open" vacancies: not yet closed or cancelled.
@@ -28,8 +26,8 @@ class DashboardCounts:
 
 
 def closing_this_week() -> tuple[datetime.date, datetime.date]:
-    """Today and the last day of the "closing this week" window (inclusive)."""
-    today = timezone.localdate()
+    """Today (Europe/London, as closing dates count) and the last day of the "closing this week" window (inclusive)."""
+    today = closing_day_today()
     return today, today + datetime.timedelta(days=CLOSING_SOON_DAYS)
 
 
@@ -40,8 +38,8 @@ def dashboard_counts(*, user) -> DashboardCounts:
     return DashboardCounts(
         my_open_vacancies=vacancies_visible_to(user).filter(recruiter=user, status__in=OPEN_STATUSES).count(),
         applications_awaiting_decision=applications_visible_to(user).filter(stage__in=AWAITING_DECISION_STAGES).count(),
-        vacancies_closing_this_week=vacancies_visible_to(user)
-        .filter(status__in=ADVERTISED_STATUSES, closing_date__range=(start, end))
+        vacancies_closing_this_week=vacancies_visible_to(user, Vacancy.objects.open_for_applications(today=start))
+        .filter(closing_date__lte=end)
         .count(),
         dbs_checks_waiting=dbs_checks_visible_to(user).filter(stage__in=WAITING_DBS_STAGES).count(),
     )

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from recruitment.models import ADVERTISED_STATUSES, Vacancy
+from recruitment.models import Vacancy
 from recruitment.selectors.scope import vacancies_visible_to
 
 _RELATED = (
@@ -23,15 +23,15 @@ def vacancy_list(*, user) -> QuerySet[Vacancy]:
 
 
 def job_list(*, user) -> QuerySet[Vacancy]:
-    """Advertised vacancies (jobs) the user may see, soonest closing first."""
+    """Jobs open for applications (`Vacancy.objects.open_for_applications()`) the user may see, soonest closing
+    first: the partner API's jobs."""
     return (
-        vacancies_visible_to(user)
-        .filter(status__in=ADVERTISED_STATUSES)
+        vacancies_visible_to(user, Vacancy.objects.open_for_applications())
         .select_related(*_RELATED)
         .order_by("closing_date", "pk")
     )
 
 
 def public_job_list() -> QuerySet[Vacancy]:
-    """Vacancies open to the public: advertised externally, as the careers site lists them."""
-    return Vacancy.objects.filter(status="advertised_external").select_related(*_RELATED).order_by("closing_date", "pk")
+    """Jobs open to the public (open for applications and advertised externally), as the careers site lists them."""
+    return Vacancy.objects.open_to_the_public().select_related(*_RELATED).order_by("closing_date", "pk")

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from recruitment.errors import DomainError
+from recruitment.errors import AlreadyExists, DomainError
 from recruitment.models import (
     Application,
     ApplicationDocument,
@@ -33,7 +33,8 @@ _ENDED = (ApplicationStage.REJECTED, ApplicationStage.WITHDRAWN)
 
 
 def _ensure_open(vacancy: Vacancy) -> None:
-    if not vacancy.is_advertised or vacancy.closing_date < timezone.localdate():
+    """Refuse a vacancy that `Vacancy.objects.open_for_applications()` would not list."""
+    if not vacancy.is_open_for_applications:
         raise DomainError("This job is not open for applications.", field="vacancy")
 
 
@@ -52,18 +53,20 @@ def application_submit(
 ) -> Application:
     """Apply a candidate to an open vacancy, storing their documents and (apart) their monitoring answers.
 
-    Refuses a closed or unadvertised vacancy and a second application by the same candidate to the same job.
+    Refuses a vacancy not open for applications (DomainError), a second application by the same candidate to the
+    same job or a board's application received twice (AlreadyExists), and text with control characters
+    (ValidationError keyed by field).
     """
     if not is_source(source):
         raise ValidationError({"source": "Unknown application source."})
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     _ensure_open(vacancy)
     # Worded without the candidate's name: partners and the public careers page see this message.
-    already_applied = DomainError("This candidate has already applied for this job.", field="vacancy")
+    already_applied = AlreadyExists("This candidate has already applied for this job.", field="vacancy")
     if Application.objects.filter(candidate=candidate, vacancy=vacancy).exists():
         raise already_applied
     if source_reference and Application.objects.filter(source=source, source_reference=source_reference).exists():
-        raise DomainError(
+        raise AlreadyExists(
             f"{source_label(source)} application {source_reference} has already been received.",
             field="source_reference",
         )
@@ -78,6 +81,9 @@ def application_submit(
         cover_letter=cover_letter,
         submitted_at=now,
         stage_changed_at=now,
+    )
+    application.full_clean(
+        exclude=["candidate", "vacancy", "partner_client"], validate_unique=False, validate_constraints=False
     )
     try:
         with transaction.atomic():
@@ -177,14 +183,11 @@ def application_move(
     if needs_decision and (check is None or check.decision != DbsDecision.PROCEED):
         raise DomainError("This post needs a DBS check: record the decision to proceed before hiring.", field="stage")
     now = timezone.now()
-    ApplicationStageChange.objects.create(
-        application=locked,
-        from_stage=locked.stage,
-        to_stage=to_stage,
-        changed_by=actor,
-        changed_at=now,
-        note=note,
+    change = ApplicationStageChange(
+        application=locked, from_stage=locked.stage, to_stage=to_stage, changed_by=actor, changed_at=now, note=note
     )
+    change.full_clean(exclude=["application", "changed_by"])
+    change.save()
     locked.stage = to_stage
     locked.stage_changed_at = now
     locked.save(update_fields=["stage", "stage_changed_at", "updated_at"])

@@ -1,11 +1,13 @@
 """Writes to candidates."""
 
 import datetime
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from recruitment.models import Candidate
+from recruitment.validators import normalise_email
 
 # What a candidate tells us besides their name and email, and all the fields they (or a partner) may give.
 CANDIDATE_DETAILS = (
@@ -20,6 +22,14 @@ CANDIDATE_DETAILS = (
 CANDIDATE_FIELDS = ("first_name", "last_name", "email", *CANDIDATE_DETAILS)
 # The rule behind the constraint candidate_registration_body_and_number, worded for people.
 REGISTRATION_BOTH_OR_NEITHER = "Enter both the registration body and the registration number, or neither."
+
+
+def candidate_email_key(email: str) -> str:
+    """The normalised address candidates are matched by (`normalise_email`); ValidationError keyed "email"."""
+    try:
+        return normalise_email(email)
+    except ValidationError as exc:
+        raise ValidationError({"email": exc.messages}) from exc
 
 
 def _clean(candidate: Candidate) -> None:
@@ -44,13 +54,16 @@ def candidate_get_or_create(
     registration_number: str = "",
     privacy_notice_accepted_at: datetime.datetime | None = None,
 ) -> tuple[Candidate, bool]:
-    """Find the candidate by email (whatever its case) or create one; returns (candidate, created).
+    """Find the candidate by email (however it is written: case, Unicode form, IDNA domain) or create one; returns
+    (candidate, created).
 
     An existing candidate keeps their details (a partner or a board cannot overwrite them), except that a newly
-    accepted privacy notice is recorded.
+    accepted privacy notice is recorded. Raises ValidationError (keyed by field) for an address or details that are
+    not valid.
     """
-    email = email.strip()
-    existing = Candidate.objects.select_for_update().filter(email__iexact=email).first()
+    email = unicodedata.normalize("NFC", email.strip())
+    key = candidate_email_key(email)
+    existing = Candidate.objects.select_for_update().filter(email_normalised=key).first()
     if existing is not None:
         if privacy_notice_accepted_at and not existing.privacy_notice_accepted_at:
             existing.privacy_notice_accepted_at = privacy_notice_accepted_at
@@ -75,7 +88,7 @@ def candidate_get_or_create(
             candidate.save()
     except IntegrityError:
         # Another request created the same email between our lookup and our insert.
-        return Candidate.objects.get(email__iexact=email), False
+        return Candidate.objects.get(email_normalised=key), False
     return candidate, True
 
 
@@ -89,7 +102,8 @@ def candidate_update(*, candidate: Candidate, **changes: str) -> Candidate:
     for name, value in changes.items():
         setattr(candidate, name, value)
     _clean(candidate)
-    if Candidate.objects.filter(email__iexact=candidate.email).exclude(pk=candidate.pk).exists():
+    key = candidate_email_key(candidate.email)
+    if Candidate.objects.filter(email_normalised=key).exclude(pk=candidate.pk).exists():
         raise ValidationError({"email": "Another candidate already uses this email address."})
     candidate.save()
     return candidate

@@ -18,7 +18,7 @@ from recruitment.models import (
     DbsWorkforce,
     UpdateServiceResult,
 )
-from recruitment.validators import validate_certificate_number
+from recruitment.validators import CERTIFICATE_MESSAGE, normalise_certificate_number
 from recruitment.workflows import DBS_TRANSITIONS, ensure_allowed
 
 _CHILD_WORKFORCES = {DbsWorkforce.CHILD, DbsWorkforce.CHILD_AND_ADULT}
@@ -64,19 +64,20 @@ def dbs_check_advance(
 ) -> DbsCheck:
     """Move a DBS check to its next stage, with what that stage needs.
 
-    Certificate issued needs the 12-digit certificate number and its issue date; decision recorded needs the
-    decision. Refused moves raise InvalidTransition, missing or bad details raise ValidationError.
+    Certificate issued needs the 12-digit certificate number (`normalise_certificate_number`: groups of digits
+    separated by spaces or dashes are accepted) and its issue date; decision recorded needs the decision. Refused
+    moves raise InvalidTransition, missing or bad details (and a note with control characters) raise
+    ValidationError.
     """
     locked = DbsCheck.objects.select_for_update().get(pk=check.pk)
     ensure_allowed(DBS_TRANSITIONS, DbsStage, what="DBS check", current=locked.stage, target=to_stage)
     now = timezone.now()
     if to_stage == DbsStage.CERTIFICATE_ISSUED:
-        number = (certificate_number or "").strip()
         errors: dict[str, str] = {}
         try:
-            validate_certificate_number(number)
+            number = normalise_certificate_number(certificate_number or "")
         except ValidationError:
-            errors["certificate_number"] = "Enter the certificate number: exactly 12 digits."
+            errors["certificate_number"] = CERTIFICATE_MESSAGE
         if certificate_issue_date is None:
             errors["certificate_issue_date"] = "Enter the date the certificate was issued."
         elif certificate_issue_date > timezone.localdate():
@@ -91,9 +92,9 @@ def dbs_check_advance(
         locked.decision = decision
         locked.decision_at = now
         locked.decision_by = actor
-    DbsCheckEvent.objects.create(
-        dbs_check=locked, from_stage=locked.stage, to_stage=to_stage, actor=actor, at=now, note=note[:500]
-    )
+    event = DbsCheckEvent(dbs_check=locked, from_stage=locked.stage, to_stage=to_stage, actor=actor, at=now, note=note)
+    event.full_clean(exclude=["dbs_check", "actor"])
+    event.save()
     locked.stage = to_stage
     locked.stage_changed_at = now
     locked.save()

@@ -28,6 +28,7 @@ from recruitment.models import (
     VacancyReferenceCounter,
     VacancyStatus,
     WorkingPattern,
+    closing_day_today,
 )
 from recruitment.selectors.organisation import organisation_get
 from recruitment.signals import vacancy_ended
@@ -222,7 +223,7 @@ def vacancy_submit_for_approval(*, vacancy: Vacancy) -> Vacancy:
     """Send a draft for approval; it must be complete and close in the future."""
     vacancy = _move(vacancy, VacancyStatus.AWAITING_APPROVAL)
     vacancy_validate(vacancy)
-    if vacancy.closing_date <= timezone.localdate():
+    if vacancy.closing_date <= closing_day_today():
         raise ValidationError({"closing_date": "The closing date must be in the future."})
     vacancy.submitted_at = timezone.now()
     vacancy.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -251,7 +252,7 @@ def vacancy_return_to_draft(*, vacancy: Vacancy) -> Vacancy:
 def vacancy_advertise(*, vacancy: Vacancy, external: bool) -> Vacancy:
     """Advertise an approved vacancy internally or externally (internal can later widen to external)."""
     vacancy = _move(vacancy, VacancyStatus.ADVERTISED_EXTERNAL if external else VacancyStatus.ADVERTISED_INTERNAL)
-    if vacancy.closing_date <= timezone.localdate():
+    if vacancy.closing_date <= closing_day_today():
         raise ValidationError({"closing_date": "The closing date must be in the future to advertise."})
     # Widening an internal advert to external keeps the date it was first advertised.
     vacancy.advertised_at = vacancy.advertised_at or timezone.now()
@@ -272,6 +273,22 @@ def vacancy_close(*, vacancy: Vacancy) -> Vacancy:
     vacancy.save(update_fields=["status", "closed_at", "updated_at"])
     _announce_end(vacancy)
     return vacancy
+
+
+def vacancies_close_past_closing_date(*, today: datetime.date | None = None) -> list[Vacancy]:
+    """Close, one by one through `vacancy_close`, every vacancy still advertised after its closing day ended
+    (Europe/London); returns those it closed.
+
+    Each close is its own transaction and fires `vacancy_ended` once committed, so the boards take the adverts down.
+    Safe to run twice or alongside a recruiter: a vacancy closed meanwhile is skipped.
+    """
+    closed = []
+    for vacancy in Vacancy.objects.past_closing_date(today=today).order_by("closing_date", "pk"):
+        try:
+            closed.append(vacancy_close(vacancy=vacancy))
+        except DomainError:
+            continue  # closed or cancelled by someone else since the query ran
+    return closed
 
 
 @transaction.atomic

@@ -4,12 +4,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from recruitment.errors import DomainError
 from recruitment.models import Application, Vacancy, VacancyStatus
 from recruitment.selectors.vacancies import public_job_list
 from recruitment.services.applications import application_apply
+from recruitment.validators import normalise_email
 from recruitment.web.forms.base import apply_service_errors
 from recruitment.web.forms.careers import ApplyForm, application_source
 
@@ -19,7 +19,7 @@ DUPLICATE_MESSAGE = "You have already applied for this job with this email addre
 
 def careers_list(request: HttpRequest) -> HttpResponse:
     """Jobs open to the public (advertised externally, closing today or later), soonest closing first."""
-    jobs = public_job_list().filter(closing_date__gte=timezone.localdate())
+    jobs = public_job_list()
     page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "careers/list.html", {"page_obj": page})
 
@@ -39,7 +39,8 @@ def _public_vacancy(reference: str) -> Vacancy:
 
 
 def _is_open(vacancy: Vacancy) -> bool:
-    return vacancy.status == VacancyStatus.ADVERTISED_EXTERNAL and vacancy.closing_date >= timezone.localdate()
+    """Open to the public: the rule of `Vacancy.objects.open_to_the_public()`, for the vacancy already loaded."""
+    return vacancy.status == VacancyStatus.ADVERTISED_EXTERNAL and vacancy.is_open_for_applications
 
 
 def careers_apply(request: HttpRequest, reference: str) -> HttpResponse:
@@ -82,7 +83,12 @@ def _submit(form: ApplyForm, vacancy: Vacancy) -> Application:
 
 
 def _already_applied(email: str, vacancy: Vacancy) -> bool:
-    return Application.objects.filter(candidate__email__iexact=email.strip(), vacancy=vacancy).exists()
+    """Whether this person (matched by normalised email, as the service matches them) applied for the job."""
+    try:
+        key = normalise_email(email)
+    except ValidationError:
+        return False
+    return Application.objects.filter(candidate__email_normalised=key, vacancy=vacancy).exists()
 
 
 def careers_applied(request: HttpRequest, reference: str) -> HttpResponse:

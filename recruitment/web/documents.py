@@ -16,8 +16,10 @@ def document_attachment(document: ApplicationDocument) -> FileResponse:
         handle = document.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("The file is missing from storage.") from exc
+    # Text documents are stored as UTF-8 (recruitment.uploads re-encodes them), so say so.
+    content_type = f"{document.content_type}; charset=utf-8" if document.content_type == "text/plain" else None
     response = FileResponse(
-        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+        handle, as_attachment=True, filename=document.original_name, content_type=content_type or document.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -1,11 +1,10 @@
 """Creating applications through the API: candidate matching, CV checks, idempotency and refusals."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from recruitment.models import Application, ApplicationDocument, Candidate, IdempotencyRecord
+from tests import samples
 from tests.api.conftest import make_partner
 from tests.factories import AdvertisedVacancyFactory, CandidateFactory, VacancyFactory
 
@@ -63,12 +62,17 @@ def test_existing_candidate_is_matched_by_email_whatever_its_case(partner, job):
     assert Application.objects.get().candidate == existing
 
 
-def test_second_application_to_the_same_job_is_refused_clearly(partner, job):
+def test_second_application_to_the_same_job_is_a_409_conflict(partner, job):
     assert partner.client.post(URL, form(job), format="multipart").status_code == 201
     response = partner.client.post(URL, form(job), format="multipart")
-    assert response.status_code == 422
-    assert "already applied for this job" in response.json()["detail"]
+    assert response.status_code == 409
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["title"] == "Conflict"
+    assert "already applied for this job" in body["detail"]
+    assert body["errors"] == [{"field": "vacancy", "message": "This candidate has already applied for this job."}]
     assert Application.objects.count() == 1
+    assert ApplicationDocument.objects.count() == 1
 
 
 def test_same_idempotency_key_returns_the_first_answer_and_creates_nothing(partner, job):
@@ -117,8 +121,9 @@ def test_oversized_file_is_refused(partner, job):
     big = pdf("cv.pdf", PDF + b"0" * (5 * 1024 * 1024))
     response = partner.client.post(URL, form(job, cv=big), format="multipart")
     assert response.status_code == 400
-    assert response.json()["errors"][0]["message"] == "The selected file must be smaller than 5 MB."
+    assert response.json()["errors"] == [{"field": "cv", "message": "The selected file must be smaller than 5 MB."}]
     assert Application.objects.count() == 0
+    assert Candidate.objects.count() == 0
 
 
 def test_path_traversal_filename_is_neutralised(partner, job, settings):
@@ -136,16 +141,15 @@ def test_plain_text_cv_is_accepted_and_binary_junk_is_not(partner, job):
     junk = SimpleUploadedFile("cv.txt", b"\x00\x01\x02\xff" * 10, content_type="text/plain")
     response = partner.client.post(URL, form(job, cv=junk, email="b@example.com"), format="multipart")
     assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "cv", "message": "The selected file must be a PDF, DOC, DOCX, ODT, RTF or TXT document."}
+    ]
+    assert not Candidate.objects.filter(email="b@example.com").exists()
+    assert Application.objects.count() == ApplicationDocument.objects.count() == 1
 
 
 def test_docx_is_recognised_by_content(partner, job):
-    import zipfile
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    docx = SimpleUploadedFile("cv.docx", buffer.getvalue())
+    docx = SimpleUploadedFile("cv.bin", samples.docx())
     response = partner.client.post(URL, form(job, cv=docx), format="multipart")
     assert response.status_code == 201
     assert ApplicationDocument.objects.get().content_type.endswith("wordprocessingml.document")
@@ -175,13 +179,17 @@ def test_missing_cv_is_400(partner, job):
     response = partner.client.post(URL, data, format="multipart")
     assert response.status_code == 400
     assert {"field": "cv", "message": "No file was submitted."} in response.json()["errors"]
+    assert not Candidate.objects.exists()
+    assert not Application.objects.exists()
 
 
 def test_job_not_advertised_cannot_be_applied_to(partner):
     draft = VacancyFactory(division=partner.division)
     response = partner.client.post(URL, form(draft), format="multipart")
     assert response.status_code == 400
-    assert response.json()["errors"][0]["field"] == "job"
+    assert response.json()["errors"] == [{"field": "job", "message": "There is no open job with this reference."}]
+    assert not Candidate.objects.exists()
+    assert not Application.objects.exists()
 
 
 def test_creating_needs_the_add_permissions(db):
@@ -189,4 +197,7 @@ def test_creating_needs_the_add_permissions(db):
     job = AdvertisedVacancyFactory(division=reader.division)
     response = reader.client.post(URL, form(job), format="multipart")
     assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "You do not have permission to perform this action."
     assert Application.objects.count() == 0
+    assert Candidate.objects.count() == 0

@@ -90,7 +90,9 @@ class TestJobs:
         assert [row["candidate"]["email"] for row in rows] == [application.candidate.email]
 
     def test_unknown_job_is_404(self, partner):
-        assert partner.client.get("/api/v1/jobs/VAC-1900-0001/").status_code == 404
+        response = partner.client.get("/api/v1/jobs/VAC-1900-0001/")
+        assert response.status_code == 404
+        assert response.json()["title"] == "Not found"
 
 
 class TestApplications:
@@ -193,7 +195,11 @@ class TestDbsChecks:
             url, {"stage": "certificate_issued", "certificate_number": "12345678901"}, format="json"
         )
         assert short.status_code == 400
-        assert short.json()["errors"][0]["field"] == "certificate_number"
+        assert short.json()["errors"] == [
+            {"field": "certificate_number", "message": "Enter the certificate number: exactly 12 digits."}
+        ]
+        check.refresh_from_db()
+        assert (check.stage, check.certificate_number) == (DbsStage.WITH_DBS, "")
         good = partner.client.patch(
             url,
             {

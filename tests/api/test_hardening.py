@@ -7,8 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from recruitment.models import Application, ApplicationDocument, VacancyStatus
+from recruitment.models import Application, ApplicationDocument, Candidate, VacancyStatus
 from recruitment.services.partners import api_password_generate, api_token_issue
+from recruitment.uploads import MACRO_MESSAGE, TYPE_MESSAGE
+from tests import samples
 from tests.api.conftest import PARTNER_PERMISSIONS, grant, make_partner
 from tests.api.test_applications import URL, form
 from tests.factories import (
@@ -41,14 +43,27 @@ def post_cv(partner, job, name: str, content: bytes):
     return partner.client.post(URL, form(job, cv=SimpleUploadedFile(name, content)), format="multipart")
 
 
+def assert_refused(response, message: str) -> None:
+    """A 400 naming the CV field with `message`, and nothing created: no candidate, application or document."""
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"] == [{"field": "cv", "message": message}]
+    assert not Candidate.objects.exists()
+    assert not Application.objects.exists()
+    assert not ApplicationDocument.objects.exists()
+
+
 def test_an_ole_file_without_a_word_stream_is_refused(partner, job):
-    installer = OLE_HEADER + b"\x00" * 500 + "Installer".encode("utf-16-le")
-    assert post_cv(partner, job, "cv.doc", installer).status_code == 400
+    installer = samples.ole_file({"Installer": b"MSI tables"})
+    assert_refused(post_cv(partner, job, "cv.doc", installer), TYPE_MESSAGE)
+
+
+def test_a_broken_ole_file_naming_a_word_stream_is_refused(partner, job):
+    fake = OLE_HEADER + b"\x00" * 500 + "WordDocument".encode("utf-16-le") + b"\x00" * 100
+    assert_refused(post_cv(partner, job, "cv.doc", fake), TYPE_MESSAGE)
 
 
 def test_a_word_97_file_is_accepted(partner, job):
-    document = OLE_HEADER + b"\x00" * 500 + "WordDocument".encode("utf-16-le") + b"\x00" * 100
-    assert post_cv(partner, job, "cv.doc", document).status_code == 201
+    assert post_cv(partner, job, "cv.doc", samples.word_97_document()).status_code == 201
     assert ApplicationDocument.objects.get().content_type == "application/msword"
 
 
@@ -61,25 +76,24 @@ def test_a_macro_enabled_word_file_is_refused(partner, job):
             "word/vbaProject.bin": b"macro",
         }
     )
-    assert post_cv(partner, job, "cv.docx", docm).status_code == 400
+    assert_refused(post_cv(partner, job, "cv.docx", docm), MACRO_MESSAGE)
 
 
 def test_a_zip_bomb_odt_is_refused_without_unpacking_it(partner, job):
     bomb = zipped({"mimetype": b"\x00" * (50 * 1024 * 1024)})
     assert len(bomb) < 1024 * 1024
-    assert post_cv(partner, job, "cv.odt", bomb).status_code == 400
-    assert Application.objects.count() == 0
+    assert_refused(post_cv(partner, job, "cv.odt", bomb), TYPE_MESSAGE)
 
 
 def test_text_is_stored_and_served_as_text_whatever_its_name(partner, job):
-    response = post_cv(partner, job, "cv.exe", b"<html><script>alert(1)</script></html>")
+    response = post_cv(partner, job, "cv.exe", b"Staff nurse, 5 years on acute wards.\nNMC registered.\n")
     assert response.status_code == 201
     document = ApplicationDocument.objects.get()
     assert document.content_type == "text/plain"
     assert document.original_name == "cv.txt"
     assert document.file.name.endswith(".txt")
     download = partner.client.get(response.json()["documents"][0]["url"])
-    assert download["Content-Type"] == "text/plain"
+    assert download["Content-Type"] == "text/plain; charset=utf-8"
     assert 'filename="cv.txt"' in download["Content-Disposition"]
     assert download["X-Content-Type-Options"] == "nosniff"
 
@@ -101,7 +115,9 @@ def test_an_idempotency_key_never_replays_another_users_answer(partner, job):
     as_colleague.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     again = as_colleague.post(URL, form(job), format="multipart", HTTP_IDEMPOTENCY_KEY="shared-key")
     assert again.status_code == 422
+    assert again.json()["detail"] == "This Idempotency-Key was already used with a different request."
     assert "Idempotent-Replayed" not in again
+    assert Application.objects.count() == 1
 
 
 def test_a_create_never_echoes_a_matched_candidates_stored_details(partner, job):
@@ -128,6 +144,7 @@ def test_an_oversized_request_is_413_before_it_is_read(partner, job):
     assert response.status_code == 413
     assert response.json()["status"] == 413
     assert Application.objects.count() == 0
+    assert Candidate.objects.count() == 0
 
 
 def test_applicants_of_a_closed_job_can_still_be_listed(partner):
@@ -144,6 +161,10 @@ def test_advancing_a_dbs_check_needs_the_view_permission_too(db):
     check = DbsCheckFactory(application__vacancy__division=partner.division)
     response = partner.client.patch(f"/api/v1/dbs-checks/{check.pk}/", {"stage": "id_verified"}, format="json")
     assert response.status_code == 403
+    assert response.json()["detail"] == "You do not have permission to perform this action."
+    check.refresh_from_db()
+    assert check.stage == "awaiting_candidate"
+    assert not check.events.exists()
 
 
 def test_documents_are_listed_only_for_users_who_may_open_them(db):

@@ -211,6 +211,14 @@ class TestProcessing:
         assert not PublishAttempt.objects.exists()
         assert not Application.objects.exists()
 
+    def test_a_cv_that_fails_the_upload_checks_fails_the_event(self, account, posting, live_server, queued_tasks):
+        body = event_body(**application_data(resume_url=f"{live_server.url}/sandbox/"))  # an HTML page, not a CV
+        event = self.process(self.receive(account, body), queued_tasks)
+        assert event.status == InboundStatus.FAILED
+        assert event.last_error.startswith("The CV was refused: ")
+        assert not Application.objects.exists()
+        assert not Candidate.objects.exists()
+
     def test_a_cv_the_board_cannot_serve_fails_the_event(self, account, posting, live_server, queued_tasks):
         body = event_body(**application_data(resume_url=f"{live_server.url}/sandbox/jobsphere/files/app_gone/cv.pdf"))
         event = self.process(self.receive(account, body), queued_tasks)

@@ -61,8 +61,12 @@ def test_it_validates_with_the_same_spec_and_names_board_fields(client, payload)
 
 
 def test_wrong_key_is_401_and_wrong_org_403(client, payload):
-    assert create(client, payload, Authorization="Bearer nope").status_code == 401
-    assert create(client, payload, **{"X-Org-Id": "OTHER"}).status_code == 403
+    wrong_key = create(client, payload, Authorization="Bearer nope")
+    assert (wrong_key.status_code, wrong_key.json()) == (401, {"errors": [{"field": "", "message": "Unauthorized"}]})
+    wrong_org = create(client, payload, **{"X-Org-Id": "OTHER"})
+    assert wrong_org.status_code == 403
+    assert wrong_org.json() == {"errors": [{"field": "", "message": "Forbidden: unknown Org ID or Account ID"}]}
+    assert not SandboxJob.objects.exists()
 
 
 def test_update_only_a_draft_and_close(client, payload):
@@ -71,8 +75,13 @@ def test_update_only_a_draft_and_close(client, payload):
     put = client.put(f"{URL}/{job_id}", payload, content_type="application/json", headers=AUTH)
     assert (put.status_code, SandboxJob.objects.get().payload["title"]) == (200, "Changed")
     assert client.post(f"{URL}/{job_id}/close", headers=AUTH).json()["status"] == "closed"
+    payload["title"] = "Changed again"
     again = client.put(f"{URL}/{job_id}", payload, content_type="application/json", headers=AUTH)
     assert again.status_code == 409
+    assert again.json() == {
+        "errors": [{"field": "", "message": "Only a draft can be updated; this vacancy is closed."}]
+    }
+    assert SandboxJob.objects.get().payload["title"] == "Changed"
 
 
 def test_faults_are_set_over_http_and_used_up(client, payload):
@@ -83,11 +92,13 @@ def test_faults_are_set_over_http_and_used_up(client, payload):
     first = create(client, payload)
     assert (first.status_code, first["Retry-After"]) == (429, "3")
     assert create(client, payload).status_code == 429
+    assert not SandboxJob.objects.exists()  # a refused call made nothing
     assert create(client, payload).status_code == 201
     assert not SandboxFault.objects.exists()
-    assert (
-        client.post("/sandbox/nhs-jobs/faults/", {"kind": "boom"}, content_type="application/json").status_code == 400
-    )
+    unknown = client.post("/sandbox/nhs-jobs/faults/", {"kind": "boom"}, content_type="application/json")
+    assert unknown.status_code == 400
+    assert unknown.json()["error"].startswith("kind must be one of")
+    assert not SandboxFault.objects.exists()
 
 
 def test_the_sandbox_page_publishes_a_draft(client, payload):

@@ -52,17 +52,46 @@ def start_worker(live_server, **env: str) -> subprocess.Popen:
     )
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (Linux /proc): the cluster and its worker processes, whatever their groups."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def is_running(pid: int) -> bool:
+    """Whether a process exists and is not a zombie (dead, waiting for a parent to collect it)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def kill_worker(process: subprocess.Popen) -> None:
+    """SIGKILL the worker and every process below it at once, as a crash or an OOM kill would."""
+    for pid in [process.pid, *descendants(process.pid)]:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    process.wait()
+
+
 def stop_worker(process: subprocess.Popen, *, timeout: float = 20) -> None:
-    """SIGTERM the cluster and wait; SIGKILL its whole process group if it does not stop in time."""
+    """SIGTERM the worker and wait; SIGKILL it and everything below it if it does not stop in time."""
     if process.poll() is None:
         process.terminate()
         try:
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)  # any worker child the cluster left behind
+            kill_worker(process)
 
 
 @pytest.fixture

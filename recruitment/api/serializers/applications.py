@@ -1,10 +1,10 @@
 """Applications: create (candidate + application + CV in one call), read, stage, and the change export."""
 
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from recruitment.api.serializers.base import EmailAddressSerializerField, InputSerializer, PostcodeSerializerField
 from recruitment.models import (
     Application,
     ApplicationDocument,
@@ -13,7 +13,6 @@ from recruitment.models import (
     RegistrationBody,
 )
 from recruitment.services.candidates import CANDIDATE_FIELDS
-from recruitment.validators import normalise_postcode
 
 
 class CandidateSerializer(serializers.ModelSerializer):
@@ -129,18 +128,20 @@ class StageSerializer(serializers.ModelSerializer):
         fields = ("id", "stage", "stage_label", "stage_changed_at")
 
 
-class ApplicationCreateSerializer(serializers.Serializer):
-    """Create or match the candidate (by email, any case) and apply to a job, with a CV, in one multipart call."""
+class ApplicationCreateSerializer(InputSerializer):
+    """Create or match the candidate (by normalised email) and apply to a job, with a CV, in one multipart call."""
+
+    multiline_fields = ("cover_letter",)
 
     job = serializers.CharField(max_length=20, help_text="The job's reference, e.g. VAC-2026-0042.")
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
-    email = serializers.EmailField(max_length=254)
+    email = EmailAddressSerializerField(max_length=254)
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     address_line_1 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     address_line_2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     town = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    postcode = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
+    postcode = PostcodeSerializerField(required=False, allow_blank=True, default="")
     registration_body = serializers.ChoiceField(
         choices=RegistrationBody.choices, required=False, allow_blank=True, default=""
     )
@@ -151,14 +152,6 @@ class ApplicationCreateSerializer(serializers.Serializer):
     privacy_notice_accepted = serializers.BooleanField(
         help_text="The candidate accepted the privacy notice (must be true)."
     )
-
-    def validate_postcode(self, value: str) -> str:
-        if not value:
-            return value
-        try:
-            return normalise_postcode(value)
-        except ValidationError as exc:
-            raise serializers.ValidationError(exc.messages[0]) from exc
 
     def validate_privacy_notice_accepted(self, value: bool) -> bool:
         if not value:

@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
+from recruitment.api.serializers.base import CertificateNumberSerializerField, InputSerializer
 from recruitment.models import DbsCheck, DbsDecision, DbsStage
-from recruitment.validators import validate_certificate_number
 
 
 class DbsCandidateSerializer(serializers.Serializer):
@@ -46,13 +46,13 @@ class DbsCheckSerializer(serializers.ModelSerializer):
         )
 
 
-class DbsCheckAdvanceSerializer(serializers.Serializer):
+class DbsCheckAdvanceSerializer(InputSerializer):
     """Move a check to its next stage, with what that stage needs (same rules as the back-office)."""
 
+    multiline_fields = ("note",)
+
     stage = serializers.ChoiceField(choices=DbsStage.choices)
-    certificate_number = serializers.CharField(
-        required=False, max_length=12, validators=[validate_certificate_number], help_text="Exactly 12 digits."
-    )
+    certificate_number = CertificateNumberSerializerField(required=False)
     certificate_issue_date = serializers.DateField(required=False)
     decision = serializers.ChoiceField(choices=DbsDecision.choices, required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")

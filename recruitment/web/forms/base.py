@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from recruitment.errors import DomainError
+from recruitment.validators import validate_multiline_text, validate_single_line_text
 
 # CSS class of each widget type (BoundField.widget_type) in the NHS.UK frontend.
 _WIDGET_CLASSES = {
@@ -31,12 +32,17 @@ _ERROR_CLASSES = {
 class NhsFormMixin:
     """Give every widget its NHS.UK class, and after validation its error class and `aria-describedby`.
 
+    Every text field (passwords aside) refuses control characters and bidirectional controls
+    (`recruitment.validators.validate_plain_text`; a text area keeps its line breaks), so no form has to ask.
     Templates render fields with `includes/field.html`, which reads `field.widget_type` for the markup.
     """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+                multiline = isinstance(field.widget, forms.Textarea)
+                field.validators.append(validate_multiline_text if multiline else validate_single_line_text)
             widget_type = self[name].widget_type
             css = _WIDGET_CLASSES.get(widget_type)
             if css:

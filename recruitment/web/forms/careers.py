@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from recruitment.formfields import EmailAddressFormField, PostcodeFormField
 from recruitment.models import ApplicationSource, EqualOpportunities
 from recruitment.models.applications import PREFER_NOT_TO_SAY
 from recruitment.sources import is_source
@@ -42,7 +43,7 @@ class ApplyForm(NhsForm):
 
     first_name = forms.CharField(max_length=100, error_messages={"required": "Enter your first name."})
     last_name = forms.CharField(max_length=100, error_messages={"required": "Enter your last name."})
-    email = forms.EmailField(
+    email = EmailAddressFormField(
         label="Email address",
         max_length=254,
         error_messages={
@@ -51,7 +52,7 @@ class ApplyForm(NhsForm):
         },
     )
     phone = forms.CharField(label="Phone number", max_length=30, required=False)
-    postcode = forms.CharField(max_length=8, required=False)
+    postcode = PostcodeFormField(required=False, help_text="A UK postcode or a BFPO number, if you have one.")
     cv = forms.FileField(
         label="Upload your CV",
         help_text=f"A {ALLOWED_DESCRIPTION} file, smaller than 5 MB.",

@@ -2,23 +2,20 @@
 
 from django import forms
 
+from recruitment.formfields import CertificateNumberFormField
 from recruitment.models import DbsCheck, DbsDecision, DbsStage
 from recruitment.web.forms.base import NhsForm
 from recruitment.workflows import DBS_TRANSITIONS, allowed_targets
-
-CERTIFICATE_MESSAGE = "Enter the certificate number: exactly 12 digits."
 
 
 class AdvanceDbsCheckForm(NhsForm):
     """Move a check to one of the stages its current stage allows; the service checks what that stage needs."""
 
     to_stage = forms.ChoiceField(label="Move to", error_messages={"required": "Choose the next stage."})
-    certificate_number = forms.CharField(
+    certificate_number = CertificateNumberFormField(
         label="Certificate number",
         required=False,
-        max_length=20,
         help_text="The 12-digit number printed on the certificate. Needed when the certificate is issued.",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}),
     )
     certificate_issue_date = forms.DateField(
         label="Certificate issue date",
@@ -41,9 +38,3 @@ class AdvanceDbsCheckForm(NhsForm):
             (stage, labels[stage]) for stage in allowed_targets(DBS_TRANSITIONS, check.stage)
         ]
         self.fields["to_stage"].widget.attrs["class"] = "nhsuk-select"
-
-    def clean_certificate_number(self) -> str:
-        number = self.cleaned_data["certificate_number"].replace(" ", "")
-        if number and not (len(number) == 12 and number.isdigit()):
-            raise forms.ValidationError(CERTIFICATE_MESSAGE)
-        return number

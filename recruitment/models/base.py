@@ -1,0 +1,43 @@
+"""The abstract base of the domain models: text a person types is plain text, checked by construction."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from recruitment.validators import validate_plain_text
+
+
+class PlainTextModel(models.Model):
+    """Refuse control characters, bidirectional controls and invisible format characters in every text field.
+
+    `clean_fields` (so `full_clean`, which the services, the admin's and the back-office's model forms all call)
+    checks each CharField and TextField that it validates; a TextField is multi-line text and keeps its line
+    breaks and tabs. The rule itself is `recruitment.validators.validate_plain_text`.
+    """
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None) -> None:
+        exclude = set(exclude or ())
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict({})
+        else:
+            errors = {}
+        for field in self._meta.concrete_fields:
+            if (
+                field.name in exclude
+                or field.name in errors
+                or not isinstance(field, models.CharField | models.TextField)
+            ):
+                continue
+            value = getattr(self, field.attname)
+            if not isinstance(value, str):
+                continue
+            try:
+                validate_plain_text(value, multiline=isinstance(field, models.TextField))
+            except ValidationError as exc:
+                errors[field.name] = exc.error_list
+        if errors:
+            raise ValidationError(errors)
