@@ -38,7 +38,8 @@ SOURCE = "nhsjob"
 # How far before the watermark a poll starts asking (clock differences between NHSJob and us, and changes NHSJob
 # records a little after they happen): what falls in the overlap is found twice and stored once.
 POLL_OVERLAP = datetime.timedelta(minutes=10)
-# Pages a poll or a listing check reads at most; a poll that would need more fails (temporary) rather than move on.
+# Pages a poll reads at most (a poll that would need more fails as temporary rather than move its watermark past
+# what it did not read), and pages of search results a listing check looks through.
 MAX_PAGES = 500
 LISTING_MAX_PAGES = 20
 SUBMITTED = "submitted"
@@ -63,7 +64,7 @@ def _salary_range(vacancy: Vacancy) -> tuple[str, str]:
 
 
 def _pages_done(body: Mapping[str, Any], page: int, rows: list) -> bool:
-    """Whether a listing's page was its last: `meta.total` reached, or an empty or short page."""
+    """Whether a list's page was its last: an empty page, or `meta.total` reached (`page` x `meta.limit`)."""
     meta = body.get("meta") if isinstance(body.get("meta"), Mapping) else {}
     total, limit = meta.get("total"), meta.get("limit")
     if not rows:

@@ -15,13 +15,8 @@ from typing import Any
 from boards.http import BoardHttpClient
 from boards.types import Operation
 
-# The token endpoint, relative to the API's base URL (which ends in /v1): NHSJob serves it at the host's root.
+# The token endpoint, on the API's host beside /v1 (".../v1" -> ".../oauth/token"; see `tokens.token_base_url`).
 TOKEN_PATH = "/oauth/token"
-
-
-def token_url(base_url: str) -> str:
-    """The token endpoint of an account whose API base URL is `base_url` (".../v1" -> ".../oauth/token")."""
-    return f"{base_url.rstrip('/').removesuffix('/v1')}{TOKEN_PATH}"
 
 
 class NhsJobClient(BoardHttpClient):
