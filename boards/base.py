@@ -167,6 +167,7 @@ class Capability(StrEnum):
     WEBHOOKS = "webhooks"
     POLLING = "polling"
     BULK_IMPORT = "bulk_import"
+    LISTING_CHECK = "listing_check"
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,15 @@ class PublishResult:
     status: BoardStatus | None = None
     raw_status: str = ""
     reference: str = ""
+
+
+@dataclass(frozen=True)
+class ListingCheck:
+    """Whether the board lists a job where candidates search for it (`BoardAdapter.check_listing`), and `detail`:
+    what was searched and what was found, in words for the recruiter."""
+
+    listed: bool
+    detail: str
 
 
 class BoardEventKind(StrEnum):
@@ -383,6 +393,11 @@ class BoardAdapter:
     def fetch_status(self, *, account: BoardAccount, board_id: str, recorder: Recorder) -> PublishResult:
         """The job's status as the board has it now."""
         raise NotSupported(f"{self.name} does not report a job's status.")
+
+    def check_listing(self, *, account: BoardAccount, posting: Posting, recorder: Recorder) -> ListingCheck:
+        """Search the board's job listing as candidates do (with the posting's values as filters) and say whether
+        the job is among the results: the recruiter's check that it is listed (`Capability.LISTING_CHECK`)."""
+        raise NotSupported(f"{self.name} has no job search to check.")
 
     # --- Inbound: webhooks, polling ---------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 import requests
 from django.conf import settings
@@ -117,18 +118,33 @@ class BoardHttpClient:
         body: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        form: str | None = None,
     ) -> Any:
         """Send one JSON request; record it; return the parsed JSON body (None when empty) or raise the classified
-        error (`TemporaryBoardError`, `PermanentBoardError` with field errors, `BoardAuthError`)."""
+        error (`TemporaryBoardError`, `PermanentBoardError` with field errors, `BoardAuthError`).
+
+        `form` is a form-encoded body sent instead of JSON (an OAuth token request): only its field names are
+        logged, never its values (they hold the client secret)."""
         url = f"{self.base_url}{path}"
         all_headers = {"Accept": "application/json", **self.auth_headers(), **(headers or {})}
+        if form is not None:
+            all_headers["Content-Type"] = "application/x-www-form-urlencoded"
         summary = {"headers": redact_headers(all_headers), **self.summarise_request(body)}
+        if form is not None:
+            summary["form_fields"] = sorted(name for name, _ in parse_qsl(form, keep_blank_values=True))
         if params:
             summary["params"] = dict(params)
         started = time.monotonic()
         try:
             response = self.session.request(
-                method, url, json=body, params=params, headers=all_headers, timeout=timeouts(), allow_redirects=False
+                method,
+                url,
+                json=body,
+                data=form,
+                params=params,
+                headers=all_headers,
+                timeout=timeouts(),
+                allow_redirects=False,
             )
             parsed = _json_or_none(response)
         except requests.RequestException as exc:

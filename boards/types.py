@@ -22,6 +22,7 @@ class BoardEntry(NamedTuple):
 BOARDS: dict[str, BoardEntry] = {
     "nhs-jobs": BoardEntry("NHS Jobs", "boards.adapters.nhs_jobs.adapter.NhsJobsAdapter"),
     "jobsphere": BoardEntry("JobSphere", "boards.adapters.jobsphere.adapter.JobSphereAdapter"),
+    "nhsjob": BoardEntry("NHSJob", "boards.adapters.nhsjob.adapter.NhsJobAdapter"),
 }
 
 

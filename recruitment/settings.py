@@ -269,15 +269,14 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
-# The cache holds the API throttles, so every process must share it: Redis when REDIS_URL is
-# set, else the database in production (`manage.py createcachetable`, which `make setup` runs), and this process's
-# memory in development (one runserver process).
+# The cache holds the API throttles and the job boards' OAuth access tokens, so every process (the web server and
+# each task worker) must share it: Redis when REDIS_URL is set, else a table in the database, in development and
+# tests too (`manage.py createcachetable` makes it: `make setup` runs it, and so does Django's test runner for the
+# test database).
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-elif PRODUCTION:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "recruitment.api.errors.ProblemAutoSchema",

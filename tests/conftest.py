@@ -15,12 +15,24 @@ def _private_media(settings, tmp_path):
     }
 
 
+# Fixtures through which a test reaches the database (pytest-django's, and the live server, which implies one).
+_DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+
+
 @pytest.fixture(autouse=True)
-def _fast_hashing_and_fresh_cache(settings):
-    """Fast password hashing in tests, and an empty cache so throttles start at zero in every test."""
+def _fast_hashing_and_fresh_cache(request, settings):
+    """Fast password hashing in tests, and an empty cache so throttles (and cached board tokens) start afresh in every
+    test. The cache is a database table (settings.CACHES), so it is cleared only in tests that use the database: the
+    others cannot reach it, and so cannot see what another test left there."""
     from django.core.cache import cache
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if not (request.node.get_closest_marker("django_db") or _DATABASE_FIXTURES & set(request.fixturenames)):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # the test database first (what the django_db marker does)
     cache.clear()
     yield
     cache.clear()

@@ -6,6 +6,7 @@ objects. The user walked with holds every permission of every model, and a data 
 division holds one of everything too, which no form may offer, no autocomplete may find and no change page may show.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -21,7 +22,14 @@ from django.utils import timezone
 from django_q.models import Failure, OrmQ, Schedule, Success
 
 from boards.models import InboundEvent, PublishAttempt
-from boards.sandbox.models import SandboxApplication, SandboxBoardSettings, SandboxDelivery, SandboxFault, SandboxJob
+from boards.sandbox.models import (
+    SandboxApplication,
+    SandboxBoardSettings,
+    SandboxDelivery,
+    SandboxFault,
+    SandboxJob,
+    SandboxToken,
+)
 from recruitment.models import (
     Application,
     ApplicationDocument,
@@ -157,6 +165,9 @@ def _organisation_wide(user) -> dict[type[Model], Model]:
             board="jobsphere", event_id="evt_1", event_type="job.created", url="http://x/", body="{}"
         ),
         SandboxBoardSettings.for_board("jobsphere"),
+        SandboxToken.objects.create(
+            board="nhsjob", token_hash="0" * 64, client_id="c", expires_at=now + datetime.timedelta(hours=1)
+        ),
         SandboxFault.objects.create(board="nhs-jobs", kind="503"),
         AccessAttempt.objects.create(
             username="someone", ip_address="192.0.2.1", user_agent="x", failures_since_start=1, attempt_time=now

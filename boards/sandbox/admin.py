@@ -2,7 +2,14 @@
 
 from django.contrib import admin
 
-from boards.sandbox.models import SandboxApplication, SandboxBoardSettings, SandboxDelivery, SandboxFault, SandboxJob
+from boards.sandbox.models import (
+    SandboxApplication,
+    SandboxBoardSettings,
+    SandboxDelivery,
+    SandboxFault,
+    SandboxJob,
+    SandboxToken,
+)
 
 
 @admin.register(SandboxJob)
@@ -49,3 +56,13 @@ class SandboxFaultAdmin(admin.ModelAdmin):
     list_display = ["board", "kind", "remaining", "created_at"]
     list_filter = ["board", "kind"]
     search_fields = ["board", "field", "message"]
+
+
+@admin.register(SandboxToken)
+class SandboxTokenAdmin(admin.ModelAdmin):
+    """Access tokens the fake boards issued (only their hashes are kept)."""
+
+    list_display = ["board", "client_id", "expires_at", "created_at"]
+    list_filter = ["board"]
+    search_fields = ["client_id"]
+    readonly_fields = ["token_hash"]

@@ -126,3 +126,21 @@ class SandboxFault(models.Model):
 
     def __str__(self) -> str:
         return f"{self.board}: {self.get_kind_display()} x{self.remaining}"
+
+
+class SandboxToken(models.Model):
+    """An access token a fake board issued through its OAuth 2.0 client credentials grant (NHSJob), kept as the
+    SHA-256 hex digest of the token with its expiry: the board answers 401 to a token it does not know or that has
+    expired. Its lifetime is the board's `SandboxBoardSettings.token_lifetime_seconds` when it was issued."""
+
+    board = models.CharField(max_length=30, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    client_id = models.CharField(max_length=100)
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.board} token for {self.client_id} (until {self.expires_at:%H:%M:%S})"

@@ -6,6 +6,7 @@ delivery   what the worker does: one call per attempt, claimed under a lock, set
 inbound    events from boards: stored raw with their task, processed once, retried, failed with a reason
 events     what each kind of inbound event does (an application applied, a withdrawal, a job's new status)
 polling    asking boards for what they did not send (status changes, applications whose webhook never came)
+listing    the recruiter's check that a board lists a job in its search
 upkeep     the repeating schedule that resumes lost work
 demo       the demo accounts on the sandbox boards
 """

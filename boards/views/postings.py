@@ -16,10 +16,11 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from boards import selectors
-from boards.base import BoardAdapter
+from boards.base import BoardAdapter, Capability
 from boards.forms import BoardPostingForm, form_class_for, form_data
 from boards.models import Posting, PostingStatus
 from boards.registry import get_adapter, is_registered
+from boards.services.listing import posting_check_listing
 from boards.services.postings import ensure_can_post, posting_request, posting_save_draft, posting_send
 from boards.types import Operation
 from recruitment.errors import DomainError
@@ -29,6 +30,7 @@ from recruitment.web.access import staff_view
 
 PERMISSION = "recruitment.change_vacancy"
 TEMPLATE = "boards/post_to_board.html"
+LISTING_ACTION = "check_listing"
 
 
 def _vacancy(request: HttpRequest, pk: int) -> Vacancy:
@@ -85,6 +87,7 @@ def _render_page(request, *, adapter, vacancy, posting, form=None, refusal="", s
         "account": selectors.account_for_board(board=adapter.code),
         "can_update": bool(posting) and adapter.can_update(posting),
         "can_close": bool(posting) and adapter.can_close(posting),
+        "can_check_listing": bool(posting and posting.board_id) and Capability.LISTING_CHECK in adapter.capabilities,
         "update_refusal": adapter.update_refusal(posting) if posting and posting.board_id else "",
         "form": form,
         "refusal": refusal,
@@ -95,12 +98,26 @@ def _render_page(request, *, adapter, vacancy, posting, form=None, refusal="", s
     return render(request, TEMPLATE, context, status=status)
 
 
+def _check_listing(request: HttpRequest, posting: Posting) -> None:
+    """Ask the board whether it lists the job (boards with a job search) and say so on the next page."""
+    try:
+        check = posting_check_listing(posting=posting)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        (messages.success if check.listed else messages.warning)(request, check.detail)
+
+
 @staff_view(PERMISSION)
 def post_to_board(request: HttpRequest, pk: int, board: str) -> HttpResponse:
-    """The form: Save as Draft, Post the Job, and once the board has the job Update, Check status and Close."""
+    """The form: Save as Draft, Post the Job, and once the board has the job Update, Check status, Close and (boards
+    with a job search) Check the listing."""
     vacancy, adapter = _vacancy(request, pk), _adapter(board)
     posting = selectors.posting_for(vacancy=vacancy, board=board)
     action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action == LISTING_ACTION and posting and posting.board_id:
+        _check_listing(request, posting)
+        return redirect(request.path)
     if action in (Operation.STATUS, Operation.CLOSE) and posting and posting.board_id:
         # Reading or taking down a job the board has stays possible after the vacancy closed.
         try:
