@@ -22,6 +22,7 @@ class BoardEntry(NamedTuple):
 BOARDS: dict[str, BoardEntry] = {
     "nhs-jobs": BoardEntry("NHS Jobs", "boards.adapters.nhs_jobs.adapter.NhsJobsAdapter"),
     "jobsphere": BoardEntry("JobSphere", "boards.adapters.jobsphere.adapter.JobSphereAdapter"),
+    "locumjobsonline": BoardEntry("LocumJobsOnline", "boards.adapters.locumjobsonline.adapter.LocumJobsOnlineAdapter"),
 }
 
 

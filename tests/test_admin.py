@@ -73,6 +73,7 @@ ADD_REFUSED = {
     "boards.Posting",
     "boards.PublishAttempt",
     "boards.InboundEvent",
+    "boards.BulkImport",
 }
 
 

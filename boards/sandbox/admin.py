@@ -2,7 +2,14 @@
 
 from django.contrib import admin
 
-from boards.sandbox.models import SandboxApplication, SandboxBoardSettings, SandboxDelivery, SandboxFault, SandboxJob
+from boards.sandbox.models import (
+    SandboxApplication,
+    SandboxBoardSettings,
+    SandboxDelivery,
+    SandboxFault,
+    SandboxImport,
+    SandboxJob,
+)
 
 
 @admin.register(SandboxJob)
@@ -49,3 +56,13 @@ class SandboxFaultAdmin(admin.ModelAdmin):
     list_display = ["board", "kind", "remaining", "created_at"]
     list_filter = ["board", "kind"]
     search_fields = ["board", "field", "message"]
+
+
+@admin.register(SandboxImport)
+class SandboxImportAdmin(admin.ModelAdmin):
+    """Bulk imports the fake boards accepted (the request body is left out: it can be megabytes)."""
+
+    list_display = ["public_id", "board", "status", "job_count", "delete_jobs", "requested_at", "completed_at"]
+    list_filter = ["board", "status", "delete_jobs"]
+    search_fields = ["public_id", "idempotency_key"]
+    exclude = ["body"]

@@ -12,6 +12,7 @@ from types import ModuleType
 SANDBOXES: dict[str, str] = {
     "nhs-jobs": "boards.sandbox.nhs_jobs",
     "jobsphere": "boards.sandbox.jobsphere",
+    "locumjobsonline": "boards.sandbox.locumjobsonline",
 }
 
 

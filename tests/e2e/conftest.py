@@ -30,12 +30,15 @@ def _site_is_the_live_server(settings, live_server):
 
 @pytest.fixture
 def worker(live_server):
-    """`manage.py qcluster` with the test database and short retry delays; stopped at the end of the test."""
+    """`manage.py qcluster` with the test database and short retry delays (and a short wait for import callbacks);
+    stopped at the end of the test."""
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
         "BOARD_RETRY_BASE_SECONDS": "0.2",
         "BOARD_READ_TIMEOUT_SECONDS": "2",
+        # A bulk import whose callback has not come is polled by the next upkeep run after a second.
+        "BOARD_IMPORT_CALLBACK_GRACE_SECONDS": "1",
         "Q_WORKERS": "1",
         "SITE_URL": live_server.url,
     }
