@@ -115,13 +115,11 @@ def bulk_imports_overdue(*, now: datetime.datetime) -> QuerySet[BulkImport]:
 
 
 def bulk_imports_awaiting_results(*, now: datetime.datetime) -> QuerySet[BulkImport]:
-    """Imports the board accepted but whose callback has not come within BOARD_IMPORT_CALLBACK_GRACE_SECONDS of
-    their sending: the ones to poll."""
+    """Imports the board accepted whose results have not been recorded within BOARD_IMPORT_CALLBACK_GRACE_SECONDS of
+    their sending: the ones to poll (no callback came, or one came but could not be applied)."""
     grace = datetime.timedelta(seconds=settings.BOARD_IMPORT_CALLBACK_GRACE_SECONDS)
     return BulkImport.objects.filter(
-        status__in=[BulkImportStatus.PENDING, BulkImportStatus.RUNNING],
-        callback_received_at__isnull=True,
-        sent_at__lt=now - grace,
+        status__in=[BulkImportStatus.PENDING, BulkImportStatus.RUNNING], sent_at__lt=now - grace
     ).exclude(board_import_id="")
 
 

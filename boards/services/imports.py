@@ -16,8 +16,9 @@ the board answers the retry with the import it already made. A refusal (4xx) fai
 message, a refused token marks the account as needing attention.
 
 The board's **results** arrive by its callback (`bulk_import_callback_receive`: stored as an inbound event and
-processed by a task, accepted once per import, the import's token being the credential), or, when no callback came
-within BOARD_IMPORT_CALLBACK_GRACE_SECONDS, by polling the import (`bulk_import_poll`, from the upkeep task).
+processed by a task, accepted once per import, the import's token being the credential), or, when they have not
+been recorded within BOARD_IMPORT_CALLBACK_GRACE_SECONDS (no callback came, or it could not be applied), by polling
+the import (`bulk_import_poll`: a one-off check then, and the upkeep task after that).
 `bulk_import_complete` records them once, whichever way they came, and maps them onto postings: each refused job, by
 its index in the import (checked against its reference, else found by its reference), is failed with the board's
 messages against the fields they name; every other job carried is live; and the account's jobs the import did not
@@ -485,17 +486,18 @@ def bulk_import_callback_receive(*, bulk_import: BulkImport, state: ImportState,
 
 
 def bulk_import_poll(*, import_id: int) -> BulkImport | None:
-    """Read an accepted import from the board (the fallback when its callback has not come): record its progress,
-    or its results once complete. A temporary failure waits for the next poll; a refused token marks the account;
-    a board that no longer knows the import (4xx) fails it. None when there is nothing to poll."""
+    """Read an accepted import from the board (the fallback when its callback has not come, or could not be
+    applied): record its progress, or its results once complete (once, whichever way they come). A temporary failure
+    waits for the next poll; a refused token marks the account; a board that no longer knows the import (4xx) fails
+    it. None when there is nothing to poll."""
     row = (
         BulkImport.objects.select_related("account")
         .filter(pk=import_id, status__in=[BulkImportStatus.PENDING, BulkImportStatus.RUNNING])
         .exclude(board_import_id="")
         .first()
     )
-    if row is None or row.callback_received_at is not None:
-        return row
+    if row is None:
+        return None
     account = row.account
     try:
         state = account.adapter.fetch_import(
@@ -523,12 +525,12 @@ def bulk_import_poll(*, import_id: int) -> BulkImport | None:
 
 
 def bulk_imports_upkeep() -> None:
-    """The upkeep task's share: resume sends whose task was lost, poll imports whose callback has not come, and
-    fail those the board has not finished within BOARD_IMPORT_GIVE_UP_HOURS (so the account's next sync can go)."""
+    """The upkeep task's share: resume sends whose task was lost (accounts that can send only), poll imports whose
+    results have not come, and fail those the board has not finished within BOARD_IMPORT_GIVE_UP_HOURS (so the
+    account's next sync can go)."""
     now = timezone.now()
-    for pk in (
-        selectors.bulk_imports_overdue(now=now).exclude(account__needs_attention=True).values_list("pk", flat=True)
-    ):
+    overdue = selectors.bulk_imports_overdue(now=now).filter(account__enabled=True, account__needs_attention=False)
+    for pk in overdue.values_list("pk", flat=True):
         async_task(SEND_TASK, pk, task_name=f"bulk-import-{pk}-resume")
     give_up = now - datetime.timedelta(hours=settings.BOARD_IMPORT_GIVE_UP_HOURS)
     for pk in selectors.bulk_imports_awaiting_results(now=now).values_list("pk", flat=True):

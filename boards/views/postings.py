@@ -150,14 +150,15 @@ def post_to_board(request: HttpRequest, pk: int, board: str) -> HttpResponse:
 
 
 def _feed_action(request: HttpRequest, *, adapter: BoardAdapter, posting: Posting | None, action: str) -> HttpResponse:
-    """ "Sync now" (the whole feed, at once) or "Remove from the feed" (this job, taken down by the next sync)."""
+    """Sync the whole feed at once ("Sync now"), or take this job out of it ("Remove from the feed": the next sync
+    takes it down)."""
     try:
         if action == "sync":
             account = selectors.account_for_board(board=adapter.code)
             if account is None:
                 raise DomainError(f"{adapter.name} is not set up: an administrator adds its board account.")
             feed_sync_now(account=account, user=request.user)
-            messages.success(request, f"The {adapter.name} feed is being synced: its progress shows below.")
+            messages.success(request, f"The {adapter.name} feed is being synced: its progress shows on this page.")
         elif posting is not None:
             posting_feed_remove(posting=posting, user=request.user)
             messages.success(request, f"Removed from the {adapter.name} feed: the next sync takes the job down.")

@@ -729,3 +729,37 @@ def test_after_the_vacancy_closed_the_page_offers_the_feed_not_a_status_read(cli
     posting.refresh_from_db()
     with pytest.raises(DomainError, match="does not report a job's status"):
         posting_request(posting=posting, operation=Operation.STATUS, user=None)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("board_sessions_closed")
+def test_a_callback_that_could_not_be_applied_is_made_good_by_polling(live_account, queued_tasks, settings):
+    settings.BOARD_IMPORT_CALLBACK_GRACE_SECONDS = 0
+    SandboxBoardSettings.objects.create(board=BOARD, skip_callback=True)
+    posting = include()
+    row = feed_sync_now(account=live_account, user=None)
+    queued_tasks.run(SEND_TASK)
+    queued_tasks.run(SANDBOX_PROCESS)
+    BulkImport.objects.filter(pk=row.pk).update(callback_received_at=timezone.now())  # its event failed, say
+    board_upkeep()
+    row.refresh_from_db()
+    posting.refresh_from_db()
+    assert (row.status, posting.board_status) == (BulkImportStatus.COMPLETE, BoardStatus.LIVE)
+
+
+@pytest.mark.django_db
+def test_the_upkeep_resumes_a_due_import_whose_task_was_lost_but_not_for_an_account_needing_attention(queued_tasks):
+    account = BoardAccountFactory(board=BOARD)
+    include()
+    row = BulkImport.objects.get()
+    BulkImport.objects.filter(pk=row.pk).update(due_at=timezone.now() - datetime.timedelta(minutes=2))
+    board_upkeep()
+    assert queued_tasks == [(SEND_TASK, (row.pk,))]
+    queued_tasks.clear()
+    account.needs_attention = True
+    account.save()
+    board_upkeep()
+    assert queued_tasks == []
+    assert bulk_import_send(import_id=row.pk) is None
+    row.refresh_from_db()
+    assert row.status == BulkImportStatus.QUEUED
