@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from boards.base import BoardAdapter, Capability
-from boards.models import BoardAccount, InboundEvent, InboundStatus, Posting, PublishAttempt
+from boards.models import BoardAccount, BulkImport, InboundEvent, InboundStatus, Posting, PublishAttempt
 from boards.registry import get_adapter, is_registered
 from boards.services.accounts import board_account_clear_attention, board_account_save, board_account_settings_errors
 from boards.services.inbound import inbound_event_reprocess
@@ -185,8 +185,8 @@ class PostingAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Postings of the vacancies in the user's data scope (read-only here)."""
 
     scope = staticmethod(lambda user, qs: qs.filter(vacancy__in=vacancies_visible_to(user)))
-    list_display = ["vacancy", "account", "status", "board_id", "board_status", "updated_at"]
-    list_filter = ["status", "account__board", "board_status"]
+    list_display = ["vacancy", "account", "status", "board_id", "board_status", "in_feed", "updated_at"]
+    list_filter = ["status", "account__board", "board_status", "in_feed"]
     search_fields = ["vacancy__reference", "vacancy__title", "board_id"]
     list_select_related = ["vacancy", "account"]
     readonly_fields = [field.name for field in Posting._meta.fields]
@@ -277,3 +277,67 @@ class InboundEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
             inbound_event_reprocess(event=event)
             count += 1
         self.message_user(request, f"{count} event(s) will be processed again.", messages.SUCCESS)
+
+
+class ImportCallInline(admin.TabularInline):
+    """The calls made for an import (sending it, polling it), newest first (read-only)."""
+
+    model = PublishAttempt
+    fk_name = "bulk_import"
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "operation", "status_code", "outcome", "duration_ms", "error"]
+    readonly_fields = fields
+    ordering = ["-created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BulkImport)
+class BulkImportAdmin(admin.ModelAdmin):
+    """Syncs of bulk boards' feeds: read-only (the services make them; recruiters press "Sync now"). The callback
+    token is never shown: it is the credential of the callback address."""
+
+    list_display = [
+        "pk",
+        "account",
+        "status",
+        "trigger",
+        "created_at",
+        "completed_at",
+        "job_count",
+        "added",
+        "updated",
+        "unchanged",
+        "deleted",
+        "failed",
+        "callback_received_at",
+    ]
+    list_filter = ["status", "trigger", "account__board", ("callback_received_at", admin.EmptyFieldListFilter)]
+    search_fields = ["board_import_id", "last_error"]
+    list_select_related = ["account"]
+    date_hierarchy = "created_at"
+    exclude = ["token", "items", "results"]
+    readonly_fields = [
+        *(field.name for field in BulkImport._meta.fields if field.name not in ("token", "items", "results")),
+        "carried",
+        "raw_results",
+    ]
+    inlines = [ImportCallInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Jobs carried ([posting id, reference], in order)")
+    def carried(self, obj: BulkImport) -> str:
+        shown = obj.items[:200]
+        more = f"\n… and {len(obj.items) - len(shown)} more" if len(obj.items) > len(shown) else ""
+        return format_html("<pre>{}{}</pre>", json.dumps(shown), more)
+
+    @admin.display(description="Results (as the board sent them)")
+    def raw_results(self, obj: BulkImport) -> str:
+        return format_html("<pre>{}</pre>", json.dumps(obj.results, indent=2, ensure_ascii=False))

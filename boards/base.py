@@ -255,6 +255,53 @@ class InboundApplication:
     status: str = ""
 
 
+class ImportStatus(StrEnum):
+    """Where a bulk import stands on the board (the words of seed 003, which the framework uses for every bulk
+    board): queued there, being processed, or done (its results known)."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    COMPLETE = "complete"
+
+
+@dataclass(frozen=True)
+class ImportJobError:
+    """One job a bulk import refused: its position in the import's `jobs` list (None when the board gave none), the
+    reference the job carried ("" when it was missing) and the board's messages, as it words them."""
+
+    index: int | None
+    reference: str
+    messages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ImportResults:
+    """A completed import's results: how many jobs were added, updated, unchanged, deleted (jobs the board had that
+    the import did not carry, when it was told to delete them), failed and processed, and the refused jobs."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    failed: int = 0
+    processed: int = 0
+    errors: tuple[ImportJobError, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportState:
+    """What a bulk board says about one import (its answer to the create, a read, or its callback): the board's id
+    for it, its status, when it was requested and completed, its results once complete, and the import object as
+    the board sent it (`raw`, kept as the record)."""
+
+    board_import_id: str
+    status: ImportStatus
+    requested_at: datetime.datetime | None = None
+    completed_at: datetime.datetime | None = None
+    results: ImportResults | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+
 class NotSupported(Exception):
     """The board does not offer this operation (see `BoardAdapter.capabilities`)."""
 
@@ -426,3 +473,37 @@ class BoardAdapter:
         """Events the board has for these postings since a time: the fallback when webhooks are missing. Each event
         goes through the same inbound path as a webhook's (stored, then processed by a task)."""
         raise NotSupported(f"{self.name} cannot be polled.")
+
+    # --- Bulk imports (Capability.BULK_IMPORT): the account's whole feed in one request ---------------------------
+
+    def feed_job(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """One job of an import, from a posting's saved (validated, JSON-ready) values merged with `fixed_values`.
+        Pure: no I/O, no database (a sync of 10,000 jobs calls it 10,000 times)."""
+        return self.build_payload(values)
+
+    def send_import(
+        self,
+        *,
+        account: BoardAccount,
+        jobs: Sequence[Mapping[str, Any]],
+        delete_missing: bool,
+        callback_url: str,
+        idempotency_key: str,
+        recorder: Recorder,
+    ) -> ImportState:
+        """Ask the board to import these jobs (and, with `delete_missing`, to delete the account's jobs they do not
+        include: a full sync); `callback_url` is where it tells us it has finished, `idempotency_key` is the same on
+        every retry of one import."""
+        raise NotSupported(f"{self.name} takes no bulk imports.")
+
+    def fetch_import(self, *, account: BoardAccount, import_id: str, recorder: Recorder) -> ImportState:
+        """The import as the board has it now (the polling fallback when no callback came)."""
+        raise NotSupported(f"{self.name} takes no bulk imports.")
+
+    def parse_import(self, body: Any) -> ImportState:
+        """The import a callback body (or a read's answer) describes; ValueError when it is not the board's shape."""
+        raise NotSupported(f"{self.name} takes no bulk imports.")
+
+    def import_error_fields(self, messages: Sequence[str]) -> dict[str, list[str]]:
+        """A refused job's messages keyed by our form's fields ("" for messages that name no field)."""
+        return {"": list(messages)} if messages else {}

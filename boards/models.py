@@ -1,6 +1,8 @@
-"""Board accounts, postings of vacancies to boards, and the log of every call made to a board."""
+"""Board accounts, postings of vacancies to boards, bulk imports of a board's feed, and the log of every call made
+to a board."""
 
 import json
+import secrets
 import uuid
 
 from django.conf import settings
@@ -102,6 +104,11 @@ class Posting(models.Model):
     `client_reference` is sent as the idempotency key of the create call, so a create retried after a lost answer
     never makes a second job on the board. `field_errors` holds the board's last errors by our field name ("" for
     errors naming no field).
+
+    On a bulk board (one that takes the account's whole feed in one import), `in_feed` is the recruiter's choice to
+    include the vacancy (set only with values valid by the board's spec); the feed is every such posting whose
+    vacancy is advertised externally (`boards.selectors.feed_postings`). `bulk_import` is the last import that
+    carried the posting, whose results say how it went there.
     """
 
     vacancy = models.ForeignKey("recruitment.Vacancy", on_delete=models.PROTECT, related_name="postings")
@@ -125,6 +132,17 @@ class Posting(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a worker started sending.")
     posted_at = models.DateTimeField(null=True, blank=True)
+    in_feed = models.BooleanField(
+        default=False, help_text="Bulk boards: the recruiter included the vacancy in the account's feed."
+    )
+    bulk_import = models.ForeignKey(
+        "BulkImport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="postings",
+        help_text="Bulk boards: the last import that carried this job.",
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -234,7 +252,7 @@ class PublishAttempt(models.Model):
     """One HTTP call to a board: when, what, how it ended and how long it took. Credentials are redacted.
 
     Tied to the posting it was made for, or to the inbound event it was made while processing (fetching an
-    application or its CV), or to neither (a poll, a token request).
+    application or its CV), or to the bulk import it sent or read, or to none (a poll, a token request).
     """
 
     account = models.ForeignKey(BoardAccount, on_delete=models.CASCADE, related_name="attempts")
@@ -242,6 +260,7 @@ class PublishAttempt(models.Model):
     inbound_event = models.ForeignKey(
         InboundEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="calls"
     )
+    bulk_import = models.ForeignKey("BulkImport", on_delete=models.CASCADE, null=True, blank=True, related_name="calls")
     operation = models.CharField(max_length=20, choices=OPERATION_CHOICES)
     method = models.CharField(max_length=10)
     url = models.URLField(max_length=500)
@@ -258,3 +277,114 @@ class PublishAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_operation_display()} {self.status_code or '-'} ({self.get_outcome_display()})"
+
+
+class BulkImportStatus(models.TextChoices):
+    """Where a bulk import is: waiting here (the debounce window, or another import of the account in flight), being
+    sent, then the board's own words (pending, running, complete), or failed on our side (refused, never answered)."""
+
+    QUEUED = "queued", "Waiting to send"
+    SENDING = "sending", "Sending"
+    PENDING = "pending", "Pending"
+    RUNNING = "running", "Running"
+    COMPLETE = "complete", "Complete"
+    FAILED = "failed", "Failed"
+
+
+IMPORT_IN_FLIGHT_STATUSES = (BulkImportStatus.SENDING, BulkImportStatus.PENDING, BulkImportStatus.RUNNING)
+IMPORT_ACTIVE_STATUSES = (BulkImportStatus.QUEUED, *IMPORT_IN_FLIGHT_STATUSES)
+
+
+class ImportTrigger(models.TextChoices):
+    """What asked for a sync."""
+
+    SCHEDULE = "schedule", "Nightly schedule"
+    RECRUITER = "recruiter", "Sync now"
+    CHANGE = "change", "A vacancy in the feed changed"
+
+
+def new_import_token() -> str:
+    """An unguessable token for one import's callback URL (256 random bits, URL-safe)."""
+    return secrets.token_urlsafe(32)
+
+
+class BulkImport(models.Model):
+    """One sync of a bulk board's feed: every job of the account that should be live, sent in one import (with the
+    board told to delete the others), and what the board said about it. The source of truth about the import.
+
+    A sync is asked for (`queued`, due at `due_at`: changes within a short window join it), sent when due and no
+    other import of the account is in flight (`sending`, retried with backoff, `idempotency_key` the same on every
+    try so a lost answer never makes a second import), then follows the board (`pending`, `running`, `complete`),
+    or ends `failed` on our side with `last_error`. At most one import per account waits and one is in flight
+    (database constraints). `token` is the credential of the callback URL we give the board
+    (`/boards/<board>/imports/<token>/callback/`): unguessable, unique, good for this import only; the callback is
+    accepted once (`callback_received_at`). `items` are the jobs it carried in order, `[posting id, reference]`,
+    for mapping the board's results (by index and reference) back to postings; the counts and the raw results are
+    the board's.
+    """
+
+    account = models.ForeignKey(BoardAccount, on_delete=models.CASCADE, related_name="bulk_imports")
+    status = models.CharField(max_length=10, choices=BulkImportStatus.choices, default=BulkImportStatus.QUEUED)
+    trigger = models.CharField(max_length=10, choices=ImportTrigger.choices, default=ImportTrigger.CHANGE)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_import_token, editable=False)
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    board_import_id = models.CharField("board's import id", max_length=100, blank=True)
+    delete_missing = models.BooleanField(
+        default=True, help_text="The board was told to delete the account's jobs this import does not carry."
+    )
+    due_at = models.DateTimeField(help_text="When a waiting import is sent.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True, help_text="When the board accepted it.")
+    requested_at = models.DateTimeField(null=True, blank=True, help_text="The board's requestedAt.")
+    completed_at = models.DateTimeField(null=True, blank=True)
+    callback_received_at = models.DateTimeField(null=True, blank=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    attempt_count = models.PositiveSmallIntegerField(default=0, help_text="Calls made to send it.")
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a worker started sending.")
+    job_count = models.PositiveIntegerField(default=0, help_text="Jobs it carried.")
+    added = models.PositiveIntegerField(null=True, blank=True)
+    updated = models.PositiveIntegerField(null=True, blank=True)
+    unchanged = models.PositiveIntegerField(null=True, blank=True)
+    deleted = models.PositiveIntegerField(null=True, blank=True)
+    failed = models.PositiveIntegerField(null=True, blank=True)
+    processed = models.PositiveIntegerField(null=True, blank=True)
+    results = models.JSONField(null=True, blank=True, help_text="The board's results, as it sent them.")
+    items = models.JSONField(default=list, blank=True, help_text="[posting id, reference] of each job, in order.")
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(status=BulkImportStatus.QUEUED),
+                name="bulkimport_one_waiting_per_account",
+            ),
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(status__in=IMPORT_IN_FLIGHT_STATUSES),
+                name="bulkimport_one_in_flight_per_account",
+            ),
+            models.UniqueConstraint(
+                fields=["account", "board_import_id"],
+                condition=~Q(board_import_id=""),
+                name="bulkimport_board_id_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"Import {self.pk} to {self.account} ({self.get_status_display().lower()})"
+
+    @property
+    def in_flight(self) -> bool:
+        return self.status in IMPORT_IN_FLIGHT_STATUSES
+
+    @property
+    def active(self) -> bool:
+        """Waiting, being sent or being processed by the board: its progress is still changing."""
+        return self.status in IMPORT_ACTIVE_STATUSES

@@ -5,6 +5,7 @@ import logging
 from django.db import transaction
 
 from boards.models import Posting
+from boards.services.imports import feed_sync_for_vacancy
 from boards.services.postings import posting_request
 from boards.types import Operation
 from recruitment.errors import DomainError
@@ -26,3 +27,9 @@ def take_adverts_down(sender, *, vacancy, **kwargs) -> None:
                 posting_request(posting=posting, operation=Operation.CLOSE, user=None)
         except DomainError as exc:
             logger.warning("Posting %s of vacancy %s not closed on the board: %s", posting.pk, vacancy.pk, exc.message)
+
+
+def sync_feeds(sender, *, vacancy, **kwargs) -> None:
+    """A vacancy was advertised, changed, closed or cancelled: the bulk boards whose feed it is in (or whose board
+    still has its job) get a sync shortly, debounced with the other changes (`boards.services.imports`)."""
+    feed_sync_for_vacancy(vacancy=vacancy)

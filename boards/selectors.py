@@ -8,9 +8,18 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from boards.base import BoardAdapter
-from boards.models import BoardAccount, InboundEvent, InboundStatus, Posting, PostingStatus, PublishAttempt
-from boards.types import BOARDS
-from recruitment.models import Vacancy
+from boards.models import (
+    BoardAccount,
+    BulkImport,
+    BulkImportStatus,
+    InboundEvent,
+    InboundStatus,
+    Posting,
+    PostingStatus,
+    PublishAttempt,
+)
+from boards.types import BOARDS, Operation
+from recruitment.models import Vacancy, VacancyStatus
 from recruitment.selectors.scope import applications_visible_to, vacancies_visible_to
 
 INBOUND_VIEW_PERMISSION = "boards.view_inboundevent"
@@ -70,7 +79,8 @@ def attempts_for_posting(*, posting: Posting, limit: int = 20) -> QuerySet[Publi
 
 
 def postings_overdue(*, now: datetime.datetime) -> QuerySet[Posting]:
-    """Sends that are late: due more than a minute ago and not started, or started longer ago than the lease."""
+    """Sends that are late: due more than a minute ago and not started, or started longer ago than the lease.
+    (Jobs of bulk boards travel in imports, never one by one: see `bulk_imports_overdue`.)"""
     lease = datetime.timedelta(seconds=settings.BOARD_SENDING_LEASE_SECONDS)
     return Posting.objects.filter(
         Q(
@@ -78,7 +88,39 @@ def postings_overdue(*, now: datetime.datetime) -> QuerySet[Posting]:
             next_attempt_at__lt=now - datetime.timedelta(minutes=1),
         )
         | Q(status=PostingStatus.SENDING, claimed_at__lt=now - lease)
+    ).exclude(operation=Operation.IMPORT)
+
+
+def feed_postings(*, account: BoardAccount) -> QuerySet[Posting]:
+    """A bulk board's feed: the account's postings the recruiter included (with values valid by the board's spec)
+    whose vacancy is advertised externally, i.e. every job that should be live there."""
+    return Posting.objects.filter(account=account, in_feed=True, vacancy__status=VacancyStatus.ADVERTISED_EXTERNAL)
+
+
+def bulk_imports_for_account(*, account: BoardAccount, limit: int = 5) -> QuerySet[BulkImport]:
+    """The account's most recent imports, newest first (the board page's progress panel)."""
+    return account.bulk_imports.order_by("-created_at", "-pk")[:limit]
+
+
+def bulk_imports_overdue(*, now: datetime.datetime) -> QuerySet[BulkImport]:
+    """Imports whose sending is late (its task was lost): waiting and due more than a minute ago, due to retry more
+    than a minute ago, or claimed longer ago than the lease."""
+    minute_ago = now - datetime.timedelta(minutes=1)
+    lease = datetime.timedelta(seconds=settings.BOARD_SENDING_LEASE_SECONDS)
+    return BulkImport.objects.filter(
+        Q(status=BulkImportStatus.QUEUED, due_at__lt=minute_ago)
+        | Q(status=BulkImportStatus.SENDING, next_attempt_at__lt=minute_ago)
+        | Q(status=BulkImportStatus.SENDING, next_attempt_at__isnull=True, claimed_at__lt=now - lease)
     )
+
+
+def bulk_imports_awaiting_results(*, now: datetime.datetime) -> QuerySet[BulkImport]:
+    """Imports the board accepted whose results have not been recorded within BOARD_IMPORT_CALLBACK_GRACE_SECONDS of
+    their sending: the ones to poll (no callback came, or one came but could not be applied)."""
+    grace = datetime.timedelta(seconds=settings.BOARD_IMPORT_CALLBACK_GRACE_SECONDS)
+    return BulkImport.objects.filter(
+        status__in=[BulkImportStatus.PENDING, BulkImportStatus.RUNNING], sent_at__lt=now - grace
+    ).exclude(board_import_id="")
 
 
 def board_attention_count(*, user) -> int:

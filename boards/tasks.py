@@ -21,6 +21,7 @@ from django_q.tasks import schedule
 from boards.base import Capability
 from boards.models import BoardAccount
 from boards.services.delivery import posting_attempt, postings_resume_overdue
+from boards.services.imports import SEND_TASK, bulk_import_poll, bulk_import_send, bulk_imports_upkeep, feeds_sync_all
 from boards.services.inbound import PROCESS_TASK, inbound_event_process, inbound_events_resume_overdue
 from boards.services.polling import board_poll
 from boards.services.postings import DELIVER_TASK
@@ -59,11 +60,27 @@ def process_inbound_event(event_id: int) -> None:
     _until_settled(lambda: inbound_event_process(event_id=event_id), PROCESS_TASK, event_id)
 
 
+def send_bulk_import(import_id: int) -> None:
+    """Send a bulk import that is due, retrying temporary failures until it settles or a retry is scheduled."""
+    _until_settled(lambda: bulk_import_send(import_id=import_id), SEND_TASK, import_id)
+
+
+def poll_bulk_import(import_id: int) -> None:
+    """Read an accepted import from its board, when its callback has not come (a one-off check after sending)."""
+    bulk_import_poll(import_id=import_id)
+
+
+def sync_feeds() -> None:
+    """Nightly: a sync of every bulk board's feed."""
+    feeds_sync_all()
+
+
 def board_upkeep() -> None:
-    """Every BOARD_UPKEEP_MINUTES (`boards.services.upkeep`): resume lost sends and event processing, then poll
-    the boards that can be polled (status changes, applications whose webhook never came)."""
+    """Every BOARD_UPKEEP_MINUTES (`boards.services.upkeep`): resume lost sends and event processing, resume and poll
+    bulk imports, then poll the boards that can be polled (status changes, applications whose webhook never came)."""
     postings_resume_overdue()
     inbound_events_resume_overdue()
+    bulk_imports_upkeep()
     for account in BoardAccount.objects.filter(enabled=True, needs_attention=False):
         if Capability.POLLING in account.adapter.capabilities:
             board_poll(account=account)

@@ -23,6 +23,7 @@ BOARDS: dict[str, BoardEntry] = {
     "nhs-jobs": BoardEntry("NHS Jobs", "boards.adapters.nhs_jobs.adapter.NhsJobsAdapter"),
     "jobsphere": BoardEntry("JobSphere", "boards.adapters.jobsphere.adapter.JobSphereAdapter"),
     "nhsjob": BoardEntry("NHSJob", "boards.adapters.nhsjob.adapter.NhsJobAdapter"),
+    "locumjobsonline": BoardEntry("LocumJobsOnline", "boards.adapters.locumjobsonline.adapter.LocumJobsOnlineAdapter"),
 }
 
 

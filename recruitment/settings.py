@@ -363,5 +363,14 @@ BOARD_UPKEEP_MINUTES = env.int("BOARD_UPKEEP_MINUTES", default=5)
 # account's circuit: no calls for the cool-down, then one probe; its success closes the circuit.
 BOARD_CIRCUIT_FAILURES = env.int("BOARD_CIRCUIT_FAILURES", default=5)
 BOARD_CIRCUIT_COOLDOWN_SECONDS = env.float("BOARD_CIRCUIT_COOLDOWN_SECONDS", default=300.0)
+# Bulk boards (LocumJobsOnline): a change to a vacancy in the feed asks for a sync this many seconds later, and the
+# changes made meanwhile join it (one import, never one per change); "Sync now" sends at once. The feed is also synced
+# every night at BOARD_FEED_SYNC_TIME (local time, HH:MM). An import whose callback has not come this many seconds
+# after the board accepted it is polled by the upkeep task; one still unfinished after BOARD_IMPORT_GIVE_UP_HOURS is
+# failed, so the account's next sync can go.
+BOARD_FEED_SYNC_DELAY_SECONDS = env.float("BOARD_FEED_SYNC_DELAY_SECONDS", default=60.0)
+BOARD_FEED_SYNC_TIME = env.str("BOARD_FEED_SYNC_TIME", default="02:30")
+BOARD_IMPORT_CALLBACK_GRACE_SECONDS = env.float("BOARD_IMPORT_CALLBACK_GRACE_SECONDS", default=180.0)
+BOARD_IMPORT_GIVE_UP_HOURS = env.float("BOARD_IMPORT_GIVE_UP_HOURS", default=12.0)
 # The fake boards keep their own tables (always installed, so the schema does not depend on the flag).
 INSTALLED_APPS += ["boards.sandbox"]

@@ -75,6 +75,7 @@ ADD_REFUSED = {
     "boards.InboundEvent",
     "axes.AccessAttempt",
     "axes.AccessLog",
+    "boards.BulkImport",
 }
 
 

@@ -21,12 +21,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django_q.models import Failure, OrmQ, Schedule, Success
 
-from boards.models import InboundEvent, PublishAttempt
+from boards.models import BulkImport, InboundEvent, PublishAttempt
 from boards.sandbox.models import (
     SandboxApplication,
     SandboxBoardSettings,
     SandboxDelivery,
     SandboxFault,
+    SandboxImport,
     SandboxJob,
     SandboxToken,
 )
@@ -165,6 +166,8 @@ def _organisation_wide(user) -> dict[type[Model], Model]:
             board="jobsphere", event_id="evt_1", event_type="job.created", url="http://x/", body="{}"
         ),
         SandboxBoardSettings.for_board("jobsphere"),
+        BulkImport.objects.create(account=BoardAccountFactory(board="locumjobsonline"), due_at=now),
+        SandboxImport.objects.create(board="locumjobsonline", public_id="imp_1", body="{}"),
         SandboxToken.objects.create(
             board="nhsjob", token_hash="0" * 64, client_id="c", expires_at=now + datetime.timedelta(hours=1)
         ),

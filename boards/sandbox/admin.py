@@ -7,6 +7,7 @@ from boards.sandbox.models import (
     SandboxBoardSettings,
     SandboxDelivery,
     SandboxFault,
+    SandboxImport,
     SandboxJob,
     SandboxToken,
 )
@@ -66,3 +67,13 @@ class SandboxTokenAdmin(admin.ModelAdmin):
     list_filter = ["board"]
     search_fields = ["client_id"]
     readonly_fields = ["token_hash"]
+
+
+@admin.register(SandboxImport)
+class SandboxImportAdmin(admin.ModelAdmin):
+    """Bulk imports the fake boards accepted (the request body is left out: it can be megabytes)."""
+
+    list_display = ["public_id", "board", "status", "job_count", "delete_jobs", "requested_at", "completed_at"]
+    list_filter = ["board", "status", "delete_jobs"]
+    search_fields = ["public_id", "idempotency_key"]
+    exclude = ["body"]

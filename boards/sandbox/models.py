@@ -144,3 +144,39 @@ class SandboxToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.board} token for {self.client_id} (until {self.expires_at:%H:%M:%S})"
+
+
+class SandboxImport(models.Model):
+    """A job import a fake bulk board (LocumJobsOnline) accepted: the request as received (`body`), its progress
+    (pending, running, complete), its results, and the callback it sent (`delivery`, none when skipped).
+
+    `idempotency_key` is the request's Idempotency-Key: the same key again answers with this import, never a second.
+    """
+
+    board = models.CharField(max_length=30, db_index=True)
+    public_id = models.CharField(max_length=40, unique=True)
+    idempotency_key = models.CharField(max_length=100, blank=True)
+    callback_url = models.URLField(max_length=500, blank=True)
+    delete_jobs = models.BooleanField(default=False)
+    body = models.TextField(help_text="The request body as received.")
+    job_count = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, default="pending")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    results = models.JSONField(null=True, blank=True)
+    delivery = models.ForeignKey(
+        SandboxDelivery, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="Its callback."
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="sandboximport_idem",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.board} import {self.public_id} ({self.status})"

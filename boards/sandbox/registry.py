@@ -13,6 +13,7 @@ SANDBOXES: dict[str, str] = {
     "nhs-jobs": "boards.sandbox.nhs_jobs",
     "jobsphere": "boards.sandbox.jobsphere",
     "nhsjob": "boards.sandbox.nhsjob",
+    "locumjobsonline": "boards.sandbox.locumjobsonline",
 }
 
 

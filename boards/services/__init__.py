@@ -7,6 +7,9 @@ inbound    events from boards: stored raw with their task, processed once, retri
 events     what each kind of inbound event does (an application applied, a withdrawal, a job's new status)
 polling    asking boards for what they did not send (status changes, applications whose webhook never came)
 listing    the recruiter's check that a board lists a job in its search
+feeds      what the recruiter does on a bulk board: include a vacancy in the feed, update it, take it out
+imports    bulk boards' syncs: debounced, one import in flight per account, sent with retries, results mapped back
+           by index and reference, the callback accepted once, polling when no callback comes, the nightly sync
 upkeep     the repeating schedule that resumes lost work
 demo       the demo accounts on the sandbox boards
 """

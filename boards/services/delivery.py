@@ -34,7 +34,13 @@ def retry_delay(*, attempt: int, retry_after: float | None, rng: random.Random |
     return max(jittered, retry_after or 0.0)
 
 
-def recorder_for(*, account_id: int, posting_id: int | None = None, inbound_event_id: int | None = None) -> Recorder:
+def recorder_for(
+    *,
+    account_id: int,
+    posting_id: int | None = None,
+    inbound_event_id: int | None = None,
+    bulk_import_id: int | None = None,
+) -> Recorder:
     """Store each call as a PublishAttempt at once (autocommit: the row survives whatever happens next), and count
     its outcome for the account's circuit breaker."""
 
@@ -44,6 +50,7 @@ def recorder_for(*, account_id: int, posting_id: int | None = None, inbound_even
             account_id=account_id,
             posting_id=posting_id,
             inbound_event_id=inbound_event_id,
+            bulk_import_id=bulk_import_id,
             operation=call.operation,
             method=call.method,
             url=call.url[:500],

@@ -1,5 +1,6 @@
-"""The demo's boards: an account on every fake board of the sandbox, and a few vacancies posted to the boards that
-take applications, so `make run` shows live jobs a person can apply to in the sandbox and see arrive in the pipeline.
+"""The demo's boards: an account on every fake board of the sandbox, a few vacancies posted to the boards that
+take applications, so `make run` shows live jobs a person can apply to in the sandbox and see arrive in the pipeline,
+and a few in the feed of each bulk board, which its first sync sends.
 """
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from boards.models import BoardAccount, Posting
 from boards.registry import get_adapter
 from boards.sandbox.registry import sandbox_modules
 from boards.services.accounts import board_account_save
+from boards.services.feeds import posting_feed_include
 from boards.services.postings import posting_send
 from boards.validation import validate
 from recruitment.models import Vacancy, VacancyStatus
@@ -43,20 +45,24 @@ def demo_accounts_ensure(*, site_url: str | None = None, repoint: bool = False) 
 
 @transaction.atomic
 def demo_postings_ensure(*, user: AbstractBaseUser, per_board: int = 3) -> int:
-    """Post a few externally advertised vacancies to each demo board that takes applications back (webhooks), the
-    first time only (a board with postings already is left alone). Returns how many sends were queued; the worker
-    makes them once it runs."""
+    """Post a few externally advertised vacancies to each demo board that takes applications back (webhooks), and
+    include a few in the feed of each bulk board, the first time only (a board with postings already is left
+    alone). Returns how many were queued or included; the worker sends them once it runs."""
     queued = 0
     for account in BoardAccount.objects.filter(enabled=True):
         adapter = get_adapter(account.board)
-        if Capability.WEBHOOKS not in adapter.capabilities or Posting.objects.filter(account=account).exists():
+        bulk = Capability.BULK_IMPORT in adapter.capabilities
+        if not (bulk or Capability.WEBHOOKS in adapter.capabilities):
+            continue
+        if Posting.objects.filter(account=account).exists():
             continue
         vacancies = Vacancy.objects.filter(status=VacancyStatus.ADVERTISED_EXTERNAL).order_by("reference")
         for vacancy in vacancies:
             values = adapter.initial_values(vacancy)
             if not validate(adapter.spec, values).is_valid:
                 continue
-            posting_send(vacancy=vacancy, board=account.board, values=values, user=user)
+            publish = posting_feed_include if bulk else posting_send
+            publish(vacancy=vacancy, board=account.board, values=values, user=user)
             queued += 1
             if queued % per_board == 0:
                 break

@@ -22,7 +22,7 @@ from django.utils import timezone
 from boards.base import JOB_EVENT_KINDS, BoardAdapter, BoardEvent, BoardEventKind, Capability, Recorder
 from boards.errors import PermanentBoardError
 from boards.http import BoardHttpClient
-from boards.models import BoardAccount, InboundEvent, InboundStatus, Posting
+from boards.models import BoardAccount, BulkImport, InboundEvent, InboundStatus, Posting
 from boards.types import BoardStatus
 from recruitment.errors import DomainError
 from recruitment.models import Application, ApplicationStage, DocumentKind
@@ -68,6 +68,8 @@ def handle_event(*, event: InboundEvent, account: BoardAccount, recorder: Record
         return _application_status_changed(board_event, account, adapter, recorder)
     if event.kind in JOB_EVENT_KINDS:
         return _job_changed(board_event, account, adapter, recorder)
+    if event.kind == BoardEventKind.IMPORT_COMPLETED:
+        return _import_completed(board_event, account, adapter)
     return Handled(
         InboundStatus.IGNORED, f"{adapter.name} event {event.raw_type or event.kind!r} is not one we act on."
     )
@@ -229,3 +231,25 @@ def _job_changed(event: BoardEvent, account: BoardAccount, adapter: BoardAdapter
         board_status=status, board_status_raw=raw[:40], updated_at=timezone.now()
     )
     return Handled(InboundStatus.PROCESSED, f"Board status now {status.label.lower()}.", posting=posting)
+
+
+def _import_completed(event: BoardEvent, account: BoardAccount, adapter: BoardAdapter) -> Handled:
+    """A bulk import's callback: record its results and map them onto the postings it carried, once."""
+    # Imported here: the imports service stores callbacks through the inbound service, which imports this module.
+    from boards.services.imports import ImportMismatch, bulk_import_complete
+
+    row = BulkImport.objects.filter(pk=event.data.get("bulk_import"), account=account).first()
+    if row is None:
+        raise EventFailed(f"No {adapter.name} import of ours matches this callback.")
+    try:
+        state = adapter.parse_import(event.data.get("import"))
+        row = bulk_import_complete(import_id=row.pk, state=state)
+    except ImportMismatch as exc:
+        raise EventFailed(f"{adapter.name} import {row.board_import_id or row.pk}: {exc}") from exc
+    except ValueError as exc:
+        raise EventFailed(f"The {adapter.name} callback could not be read: {exc}") from exc
+    return Handled(
+        InboundStatus.PROCESSED,
+        f"Import {row.board_import_id} complete: {row.added} added, {row.updated} updated, {row.unchanged} "
+        f"unchanged, {row.deleted} deleted, {row.failed} failed.",
+    )

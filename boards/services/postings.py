@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from boards.base import BoardAdapter
+from boards.base import BoardAdapter, Capability
 from boards.models import BoardAccount, Posting, PostingStatus
 from boards.registry import get_adapter
 from boards.types import Operation
@@ -42,6 +42,12 @@ def posting_save_draft(*, vacancy: Vacancy, board: str, values: Mapping[str, Any
     posting = _locked_posting(vacancy=vacancy, account=account)
     if posting.in_flight:
         raise DomainError(f"This job is being sent to {account.name}; wait until it has finished.")
+    if posting.in_feed:
+        # The feed carries the saved values as they are, so they change only through a validated update.
+        raise DomainError(
+            f'This job is in the {account.adapter.name} feed: save changes with "Update the feed", '
+            "or remove it from the feed first."
+        )
     posting.values = _editable(account.adapter, values)
     # The board's old complaints were about values the recruiter has now replaced.
     posting.field_errors = {}
@@ -102,6 +108,8 @@ def posting_request(*, posting: Posting, operation: str, user: AbstractBaseUser 
     if not posting.board_id or posting.in_flight:
         raise DomainError("The job is not on the board yet, or something is being sent: try again once it is done.")
     adapter = posting.account.adapter
+    if operation == Operation.STATUS and Capability.STATUS not in adapter.capabilities:
+        raise DomainError(f"{adapter.name} does not report a job's status on its own.")
     if operation == Operation.CLOSE and not adapter.can_close(posting):
         raise DomainError(f"{adapter.name} has this job as {posting.board_status_label.lower()}: nothing to close.")
     posting_queue(posting=posting, operation=operation, user=user, values=posting.values)

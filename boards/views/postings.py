@@ -20,9 +20,12 @@ from boards.base import BoardAdapter, Capability
 from boards.forms import BoardPostingForm, form_class_for, form_data
 from boards.models import Posting, PostingStatus
 from boards.registry import get_adapter, is_registered
+from boards.services.feeds import posting_feed_include, posting_feed_remove
+from boards.services.imports import feed_sync_now
 from boards.services.listing import posting_check_listing
 from boards.services.postings import ensure_can_post, posting_request, posting_save_draft, posting_send
 from boards.types import Operation
+from boards.views.imports import panel_context
 from recruitment.errors import DomainError
 from recruitment.models import Vacancy
 from recruitment.selectors.vacancies import vacancy_list
@@ -82,9 +85,15 @@ def _status_context(adapter: BoardAdapter, vacancy: Vacancy, posting: Posting | 
 
 
 def _render_page(request, *, adapter, vacancy, posting, form=None, refusal="", status=200) -> HttpResponse:
+    account = selectors.account_for_board(board=adapter.code)
+    bulk = Capability.BULK_IMPORT in adapter.capabilities
     context = {
         **_status_context(adapter, vacancy, posting),
-        "account": selectors.account_for_board(board=adapter.code),
+        # Bulk boards take the account's whole feed in imports: the page includes, updates and removes the job
+        # there and shows the feed's imports (`boards.views.imports`).
+        **(panel_context(account=account, posting=posting) if bulk else {}),
+        "bulk": bulk,
+        "account": account,
         "can_update": bool(posting) and adapter.can_update(posting),
         "can_close": bool(posting) and adapter.can_close(posting),
         "can_check_listing": bool(posting and posting.board_id) and Capability.LISTING_CHECK in adapter.capabilities,
@@ -111,7 +120,8 @@ def _check_listing(request: HttpRequest, posting: Posting) -> None:
 @staff_view(PERMISSION)
 def post_to_board(request: HttpRequest, pk: int, board: str) -> HttpResponse:
     """The form: Save as Draft, Post the Job, and once the board has the job Update, Check status, Close and (boards
-    with a job search) Check the listing."""
+    with a job search) Check the listing; on a bulk board, Include in the feed (then Update the feed and Remove from
+    the feed) and Sync now."""
     vacancy, adapter = _vacancy(request, pk), _adapter(board)
     posting = selectors.posting_for(vacancy=vacancy, board=board)
     action = request.POST.get("action", "") if request.method == "POST" else ""
@@ -125,6 +135,9 @@ def post_to_board(request: HttpRequest, pk: int, board: str) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect(request.path)
+    if action in ("sync", "remove") and Capability.BULK_IMPORT in adapter.capabilities:
+        # A bulk board's feed can be synced, and a job taken out of it, whatever the vacancy's status now.
+        return _feed_action(request, adapter=adapter, posting=posting, action=action)
     try:
         ensure_can_post(vacancy=vacancy, board=board)
     except DomainError as exc:
@@ -140,13 +153,35 @@ def post_to_board(request: HttpRequest, pk: int, board: str) -> HttpResponse:
             messages.success(request, f"Draft saved. Nothing has been sent to {adapter.name}.")
             return redirect(request.path)
         if action in ("post", "update") and form.is_valid():
-            posting_send(vacancy=vacancy, board=board, values=form.raw_values(), user=request.user)
+            if Capability.BULK_IMPORT in adapter.capabilities:
+                posting_feed_include(vacancy=vacancy, board=board, values=form.raw_values(), user=request.user)
+                messages.success(request, f"In the {adapter.name} feed: the next sync sends it.")
+            else:
+                posting_send(vacancy=vacancy, board=board, values=form.raw_values(), user=request.user)
             return redirect(request.path)
     except ValidationError as exc:
         form.add_board_errors(exc.message_dict)
     except DomainError as exc:
         form.add_error(None, exc.message)
     return _render_page(request, adapter=adapter, vacancy=vacancy, posting=posting, form=form, status=400)
+
+
+def _feed_action(request: HttpRequest, *, adapter: BoardAdapter, posting: Posting | None, action: str) -> HttpResponse:
+    """Sync the whole feed at once ("Sync now"), or take this job out of it ("Remove from the feed": the next sync
+    takes it down)."""
+    try:
+        if action == "sync":
+            account = selectors.account_for_board(board=adapter.code)
+            if account is None:
+                raise DomainError(f"{adapter.name} is not set up: an administrator adds its board account.")
+            feed_sync_now(account=account, user=request.user)
+            messages.success(request, f"The {adapter.name} feed is being synced: its progress shows on this page.")
+        elif posting is not None:
+            posting_feed_remove(posting=posting, user=request.user)
+            messages.success(request, f"Removed from the {adapter.name} feed: the next sync takes the job down.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(request.path)
 
 
 def _fields_to_refresh(adapter: BoardAdapter, trigger: str) -> list[str]:

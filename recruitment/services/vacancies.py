@@ -31,7 +31,7 @@ from recruitment.models import (
     closing_day_today,
 )
 from recruitment.selectors.organisation import organisation_get
-from recruitment.signals import vacancy_ended
+from recruitment.signals import vacancy_changed, vacancy_ended
 from recruitment.workflows import VACANCY_TRANSITIONS, ensure_allowed
 
 # The vacancy's own fields, in the order forms show them; a recruiter may change these (and who recruits) with
@@ -207,7 +207,13 @@ def vacancy_update(*, vacancy: Vacancy, changes: Mapping[str, Any]) -> Vacancy:
         setattr(vacancy, name, sanitise_advert_html(value) if name == "advert_html" else value)
     vacancy_validate(vacancy)
     vacancy.save()
+    _announce_change(vacancy)
     return vacancy
+
+
+def _announce_change(vacancy: Vacancy) -> None:
+    """Once committed, tell listeners (the boards) that the vacancy changed or was advertised."""
+    transaction.on_commit(lambda: vacancy_changed.send(sender=Vacancy, vacancy=vacancy))
 
 
 def _move(vacancy: Vacancy, target: str) -> Vacancy:
@@ -257,6 +263,7 @@ def vacancy_advertise(*, vacancy: Vacancy, external: bool) -> Vacancy:
     # Widening an internal advert to external keeps the date it was first advertised.
     vacancy.advertised_at = vacancy.advertised_at or timezone.now()
     vacancy.save(update_fields=["status", "advertised_at", "updated_at"])
+    _announce_change(vacancy)
     return vacancy
 
 

@@ -8,8 +8,10 @@ _QUEUEING_MODULES = (
     "boards.services.postings",
     "boards.services.delivery",
     "boards.services.inbound",
+    "boards.services.imports",
     "boards.queueing",
     "boards.sandbox.deliveries",
+    "boards.sandbox.locumjobsonline",
 )
 
 
@@ -28,6 +30,19 @@ class TaskRecorder(list):
         for name, args in todo:
             import_string(name)(*args)
         return len(todo)
+
+    def drain(self, limit: int = 50) -> list[str]:
+        """Run every recorded task, oldest first, and those they queue, until none is left (as the worker
+        would, one after another); returns the functions run, in order."""
+        from django.utils.module_loading import import_string
+
+        done = []
+        while self:
+            assert len(done) < limit, f"still queueing after {limit} tasks: {done}"
+            name, args = self.pop(0)
+            import_string(name)(*args)
+            done.append(name)
+        return done
 
 
 @pytest.fixture

@@ -9,6 +9,12 @@ marking the account on refused credentials. Boards that sign webhooks are checke
 
 Boards whose writes need an access token (NHSJob's OAuth client) log each token request against the posting as well
 (operation `token`); the checks of one operation's calls look at that operation's calls (`operation_calls`).
+
+Boards that take their jobs in bulk imports (Capability.BULK_IMPORT) publish nothing one by one: the one-by-one
+sending tests skip for them, and `BulkImportContract` (which such a board must mix in: a test says so) holds the same
+promises for imports: one import whatever happens, retries of the import's POST, Retry-After, a refusal failing the
+import at once, refused credentials marking the account, and results mapped back onto the postings (live, and
+closed once out of the feed). Their recorded responses are import objects (`import__<status>.json`).
 """
 
 import copy
@@ -21,14 +27,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_q.models import Schedule
 
-from boards.base import BoardAdapter, BoardEventKind, Capability
-from boards.models import PostingStatus, PublishAttempt
+from boards.base import BoardAdapter, BoardEventKind, Capability, ImportStatus
+from boards.models import BulkImport, BulkImportStatus, PostingStatus, PublishAttempt
 from boards.registry import get_adapter
-from boards.sandbox.models import SandboxFault, SandboxJob
+from boards.sandbox.models import SandboxFault, SandboxImport, SandboxJob
 from boards.sandbox.registry import sandbox_module
 from boards.services.accounts import board_account_save
+from boards.services.feeds import posting_feed_include, posting_feed_remove
+from boards.services.imports import feed_sync_now
 from boards.services.postings import posting_request, posting_send
-from boards.tasks import deliver_posting
+from boards.tasks import deliver_posting, send_bulk_import
 from boards.types import BOARDS, BoardStatus, Operation
 from boards.validation import to_json_values, validate
 from boards.webhooks import WebhookRejected
@@ -38,6 +46,7 @@ from tests.factories import UserFactory
 
 ADAPTERS_DIR = Path(__file__).resolve().parents[2] / "boards" / "adapters"
 DELIVER = "boards.tasks.deliver_posting"
+SEND_IMPORT = "boards.tasks.send_bulk_import"
 
 
 def operation_calls(posting):
@@ -75,6 +84,8 @@ class AdapterContract:
     @pytest.fixture
     def send(self, account, adapter, queued_tasks, fast_retries):
         """Queue the first send of a postable vacancy; returns the posting (its task is in `queued_tasks`)."""
+        if Capability.BULK_IMPORT in adapter.capabilities:
+            pytest.skip("A bulk board publishes nothing one by one: BulkImportContract holds these promises.")
 
         def queue(**changes):
             vacancy = PostableVacancyFactory()
@@ -105,6 +116,9 @@ class AdapterContract:
         assert adapter.name in adapter.not_advertised_message
         assert adapter.check_credentials
 
+    def test_a_bulk_board_runs_the_bulk_contract(self, adapter):
+        assert (Capability.BULK_IMPORT in adapter.capabilities) == isinstance(self, BulkImportContract)
+
     # --- The payload ----------------------------------------------------------------------------------------------
 
     def test_a_postable_vacancy_fills_a_valid_form(self, adapter):
@@ -125,14 +139,31 @@ class AdapterContract:
     def test_recorded_responses_read_as_expected(self, adapter):
         files = fixture_files(self.board, "responses")
         assert files, "record at least one answer of the board"
+        bulk = Capability.BULK_IMPORT in adapter.capabilities
         for path in files:
             operation, variant = path.stem.split("__")
             body = json.loads(path.read_text())
-            if operation == "error":
+            if operation == "error" and bulk:
+                # A bulk board's errors are about the import as a whole; a job's come back in the results.
+                assert adapter.client_class.field_errors_from(body), path.name
+            elif operation == "error":
                 errors = adapter.form_errors(adapter.client_class.field_errors_from(body))
                 assert errors, path.name
                 assert "" not in errors, f"{path.name}: every error lands on a form field"
                 assert set(errors) <= set(adapter.spec.by_name)
+            elif bulk:
+                assert operation == "import", path.name
+                state = adapter.parse_import(body)
+                assert state.board_import_id, path.name
+                assert state.status == variant, path.name
+                if state.status == ImportStatus.COMPLETE:
+                    assert state.results is not None, path.name
+                    editable = {spec.name for spec in adapter.spec.fields if spec.editable}
+                    fields = {
+                        name for error in state.results.errors for name in adapter.import_error_fields(error.messages)
+                    }
+                    assert fields <= set(adapter.spec.by_name) | {""}, path.name
+                    assert fields & editable, f"{path.name}: some refused job's error lands on a form field"
             else:
                 result = adapter.result_from(body)
                 assert result.board_id, path.name
@@ -237,6 +268,139 @@ class AdapterContract:
         posting.refresh_from_db()
         assert posting.board_status == BoardStatus.CLOSED
         assert not adapter.can_close(posting)
+
+
+class BulkImportContract:
+    """For boards that take their jobs in bulk imports: mixed into the board's contract tests (see the module).
+    Test names differ from AdapterContract's, so neither set hides the other."""
+
+    board: str
+
+    @pytest.fixture(autouse=True)
+    def _site_is_the_live_server(self, settings, live_server):
+        """The callback URL we give the board points at the live server."""
+        settings.SITE_URL = live_server.url
+
+    @pytest.fixture
+    def feed(self, account, adapter, queued_tasks, fast_retries):
+        """Include postable vacancies in the feed and ask for a sync at once; returns (postings, the import). The
+        import's sending task is in `queued_tasks`."""
+
+        def include(count: int = 2, **changes):
+            postings = []
+            for _ in range(count):
+                vacancy = PostableVacancyFactory()
+                values = {**adapter.initial_values(vacancy), **changes}
+                postings.append(
+                    posting_feed_include(vacancy=vacancy, board=self.board, values=values, user=UserFactory())
+                )
+            return postings, feed_sync_now(account=account, user=None)
+
+        return include
+
+    def _outcomes(self, row: BulkImport) -> list[tuple[int | None, str]]:
+        return list(row.calls.order_by("pk").values_list("status_code", "outcome"))
+
+    def test_a_sync_is_one_import_and_a_second_run_of_the_task_nothing(self, feed, queued_tasks, adapter):
+        postings, row = feed()
+        assert queued_tasks.run(SEND_IMPORT) == 1
+        row.refresh_from_db()
+        board_import = SandboxImport.objects.get(board=self.board)
+        assert (row.status, row.board_import_id) == (BulkImportStatus.PENDING, board_import.public_id)
+        assert row.job_count == board_import.job_count == 2
+        assert row.items == [[posting.pk, posting.vacancy.reference] for posting in postings]
+        send_bulk_import(row.pk)
+        assert SandboxImport.objects.filter(board=self.board).count() == 1
+        (attempt,) = row.calls.all()
+        assert attempt.outcome == "success"
+        logged = json.dumps([attempt.request_summary, attempt.response_summary, attempt.url, attempt.error])
+        assert row.token not in logged
+        assert not any(secret in logged for secret in demo_settings(self.board, secret=True).values())
+
+    def test_a_lost_answer_never_makes_a_second_import(self, feed, queued_tasks):
+        SandboxFault.objects.create(board=self.board, kind="lost", remaining=1)
+        _, row = feed()
+        queued_tasks.run(SEND_IMPORT)
+        row.refresh_from_db()
+        assert SandboxImport.objects.filter(board=self.board).count() == 1
+        assert row.board_import_id == SandboxImport.objects.get(board=self.board).public_id
+        assert row.status == BulkImportStatus.PENDING
+        assert [outcome for _, outcome in self._outcomes(row)] == ["temporary", "success"]
+
+    def test_a_failed_import_post_is_retried_until_it_succeeds(self, feed, queued_tasks):
+        SandboxFault.objects.create(board=self.board, kind="503", remaining=2)
+        SandboxFault.objects.create(board=self.board, kind="drop", remaining=1)
+        _, row = feed()
+        queued_tasks.run(SEND_IMPORT)
+        row.refresh_from_db()
+        assert row.status == BulkImportStatus.PENDING
+        assert self._outcomes(row) == [(503, "temporary"), (503, "temporary"), (None, "temporary"), (202, "success")]
+
+    def test_retry_after_is_honoured_by_the_import_post(self, feed, queued_tasks, settings):
+        settings.BOARD_RETRY_INLINE_MAX_SECONDS = 0.01
+        SandboxFault.objects.create(board=self.board, kind="429", remaining=1, retry_after=120)
+        _, row = feed()
+        queued_tasks.run(SEND_IMPORT)
+        row.refresh_from_db()
+        assert row.status == BulkImportStatus.SENDING
+        waited = (row.next_attempt_at - row.calls.get().created_at).total_seconds()
+        assert waited >= 119
+        assert Schedule.objects.filter(func=SEND_IMPORT, args=f"({row.pk},)").exists()
+        assert not SandboxImport.objects.exists()
+
+    def test_a_refused_import_fails_at_once_with_the_boards_message(self, feed, queued_tasks):
+        SandboxFault.objects.create(board=self.board, kind="400", field="jobs", message="Not valid here.")
+        postings, row = feed()
+        queued_tasks.run(SEND_IMPORT)
+        row.refresh_from_db()
+        assert row.status == BulkImportStatus.FAILED
+        assert "Not valid here." in row.last_error
+        assert row.calls.count() == 1
+        for posting in postings:
+            posting.refresh_from_db()
+            assert (posting.status, posting.board_status) == (PostingStatus.DRAFT, "")
+
+    def test_refused_credentials_mark_the_account_and_stop_the_imports(self, feed, queued_tasks, account, adapter):
+        secret = next(setting for setting in adapter.settings if setting.secret)
+        board_account_save(
+            account=account,
+            board=self.board,
+            name=account.name,
+            base_url=account.base_url,
+            settings={**sandbox_module(self.board).DEMO_SETTINGS, secret.name: "not-the-key"},
+        )
+        _, row = feed()
+        queued_tasks.run(SEND_IMPORT)
+        row.refresh_from_db()
+        account.refresh_from_db()
+        assert row.status == BulkImportStatus.FAILED
+        assert account.needs_attention
+        assert adapter.check_credentials in account.attention_reason
+        assert row.calls.count() == 1
+        with pytest.raises(DomainError, match="needs attention"):
+            feed()
+        assert PublishAttempt.objects.count() == 1
+
+    def test_results_come_back_onto_the_postings_and_a_job_out_of_the_feed_comes_down(
+        self, feed, queued_tasks, account
+    ):
+        (kept, removed), row = feed()
+        queued_tasks.drain()
+        row.refresh_from_db()
+        assert (row.status, row.added, row.failed) == (BulkImportStatus.COMPLETE, 2, 0)
+        for posting in (kept, removed):
+            posting.refresh_from_db()
+            assert (posting.status, posting.board_status) == (PostingStatus.POSTED, BoardStatus.LIVE)
+            assert posting.board_id == posting.vacancy.reference
+        posting_feed_remove(posting=removed, user=UserFactory())
+        second = feed_sync_now(account=account, user=None)
+        queued_tasks.drain()
+        second.refresh_from_db()
+        assert (second.status, second.unchanged, second.deleted) == (BulkImportStatus.COMPLETE, 1, 1)
+        kept.refresh_from_db()
+        removed.refresh_from_db()
+        assert kept.board_status == BoardStatus.LIVE
+        assert removed.board_status == BoardStatus.CLOSED
 
 
 class WebhookContract:

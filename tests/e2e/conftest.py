@@ -38,6 +38,8 @@ def start_worker(live_server, **env: str) -> subprocess.Popen:
         "DATABASE_URL": _database_url(),
         "BOARD_RETRY_BASE_SECONDS": "0.2",
         "BOARD_READ_TIMEOUT_SECONDS": "2",
+        # A bulk import whose callback has not come is polled by the next upkeep run after a second.
+        "BOARD_IMPORT_CALLBACK_GRACE_SECONDS": "1",
         "Q_WORKERS": "1",
         "SITE_URL": live_server.url,
         **env,
