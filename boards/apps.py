@@ -17,6 +17,7 @@ class BoardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from boards.privacy import register_boards
         from boards.receivers import take_adverts_down
         from boards.types import BOARDS
         from recruitment.signals import vacancy_ended
@@ -26,4 +27,5 @@ class BoardsConfig(AppConfig):
         # Applications from a board record its code as their source (the careers site's `?source=` too).
         for code, entry in BOARDS.items():
             register_source(code, entry.name)
+        register_boards()
         post_migrate.connect(_ensure_upkeep_schedule, sender=self, dispatch_uid="boards-upkeep-schedule")

@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_retention_schedule(sender, *, using: str = "default", **kwargs) -> None:
+    """After every `migrate` (and test database set-up): the daily retention schedule exists, in every environment."""
+    from recruitment.privacy.schedule import retention_schedule_ensure
+
+    retention_schedule_ensure()
 
 
 class RecruitmentConfig(AppConfig):
@@ -7,3 +15,9 @@ class RecruitmentConfig(AppConfig):
     name = "recruitment"
     verbose_name = "Recruitment"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from recruitment.privacy.catalogue import register_recruitment
+
+        register_recruitment()
+        post_migrate.connect(_ensure_retention_schedule, sender=self, dispatch_uid="recruitment-retention-schedule")

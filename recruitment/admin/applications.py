@@ -9,6 +9,7 @@ from django.utils.html import format_html
 
 from recruitment.admin.actions import error_text, service_action
 from recruitment.admin.scoping import ScopedAdminMixin
+from recruitment.admin.subject_rights import PersonalDataActionsMixin
 from recruitment.errors import DomainError
 from recruitment.models import (
     Application,
@@ -51,8 +52,9 @@ def document_link(document: ApplicationDocument) -> str:
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
-    """Candidates, found by name, email, phone or postcode; saved through the candidate services."""
+class CandidateAdmin(PersonalDataActionsMixin, admin.ModelAdmin):
+    """Candidates, found by name, email, phone or postcode; saved through the candidate services. Actions export a
+    person's data (subject access) or erase it on request."""
 
     list_display = ("last_name", "first_name", "email", "phone", "postcode", "registration_body", "created_at")
     list_filter = ("registration_body", "created_at")

@@ -20,7 +20,9 @@ class RegistrationBody(models.TextChoices):
 class Candidate(models.Model):
     """A person who applies for vacancies; one record per email address, whatever its case.
 
-    Holds personal data: known to the retention and subject-access code through `recruitment.personal_data`.
+    Holds personal data: known to the retention, subject-access and erasure code through `recruitment.privacy`.
+    `anonymised_at` marks a stand-in left by anonymisation: an anonymised application is moved onto a stand-in of its
+    own (no name, no contact details), so it keeps counting in statistics without pointing at the person.
     """
 
     first_name = models.CharField(max_length=100)
@@ -34,11 +36,16 @@ class Candidate(models.Model):
     registration_body = models.CharField(max_length=10, choices=RegistrationBody.choices, blank=True)
     registration_number = models.CharField(max_length=30, blank=True)
     privacy_notice_accepted_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        permissions = [
+            ("export_personal_data", "Can export a person's personal data (subject access)"),
+            ("erase_personal_data", "Can erase a person's personal data on request"),
+        ]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="candidate_email_unique_ci"),
             models.CheckConstraint(
