@@ -9,5 +9,6 @@
 - `anonymise`: the row-level operations retention and erasure share.
 - `subject_access`: one ZIP of everything the registry finds for a person.
 - `erasure`: erasure on request, refused while a legal hold is on or an offer is in progress.
-- `holds`: setting and lifting legal holds; `viewlog`: the DBS viewer log.
+- `holds`: setting and lifting legal holds; `viewlog`: the DBS viewer log; `people`: finding the person a command or
+  an admin action is about.
 """

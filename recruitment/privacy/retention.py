@@ -99,16 +99,22 @@ def _audit_row(run: uuid.UUID, policy: RetentionPolicy, started: datetime.dateti
     return row
 
 
-def _apply_batch(policy: RetentionPolicy, cutoff: datetime.datetime, now: datetime.datetime, pks: list[int]) -> int:
-    """Lock the batch's rows that are still due (another run may have taken some) and act on them."""
-    with transaction.atomic():
-        locked = list(
-            policy.due(cutoff)
-            .filter(pk__in=pks)
-            .select_for_update(skip_locked=True, of=("self",))
-            .values_list("pk", flat=True)
-        )
-        return policy.apply(locked, now) if locked else 0
+@transaction.atomic
+def _apply_batch(
+    policy: RetentionPolicy, cutoff: datetime.datetime, now: datetime.datetime, pks: list[int], audit: RemovalAudit
+) -> int:
+    """Lock the batch's rows that are still due (another run may have taken some), act on them, and add the count to
+    the run's audit row, all in one transaction."""
+    locked = list(
+        policy.due(cutoff)
+        .filter(pk__in=pks)
+        .select_for_update(skip_locked=True, of=("self",))
+        .values_list("pk", flat=True)
+    )
+    done = policy.apply(locked, now) if locked else 0
+    if done:
+        RemovalAudit.objects.filter(pk=audit.pk).update(removed=F("removed") + done)
+    return done
 
 
 def retention_apply(
@@ -138,9 +144,8 @@ def retention_apply(
             pks = list(policy.due(cutoff).filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:size])
             if not pks:
                 break
-            done = _apply_batch(policy, cutoff, now, pks)
+            done = _apply_batch(policy, cutoff, now, pks, audit)
             if done:
-                RemovalAudit.objects.filter(pk=audit.pk).update(removed=F("removed") + done)
                 counts[policy.category] = counts.get(policy.category, 0) + done
             after = pks[-1]
             # Checked after a batch, so every call makes progress however small the budget.
