@@ -21,6 +21,7 @@ class BoardsConfig(AppConfig):
 
     def ready(self) -> None:
         from boards import checks  # noqa: F401 - registers the system checks
+        from boards.privacy import register_boards
         from boards.receivers import sync_feeds, take_adverts_down
         from boards.types import BOARDS
         from recruitment.signals import vacancy_changed, vacancy_ended
@@ -33,4 +34,5 @@ class BoardsConfig(AppConfig):
         # Applications from a board record its code as their source (the careers site's `?source=` too).
         for code, entry in BOARDS.items():
             register_source(code, entry.name)
+        register_boards()
         post_migrate.connect(_ensure_upkeep_schedule, sender=self, dispatch_uid="boards-upkeep-schedule")

@@ -374,3 +374,16 @@ BOARD_IMPORT_CALLBACK_GRACE_SECONDS = env.float("BOARD_IMPORT_CALLBACK_GRACE_SEC
 BOARD_IMPORT_GIVE_UP_HOURS = env.float("BOARD_IMPORT_GIVE_UP_HOURS", default=12.0)
 # The fake boards keep their own tables (always installed, so the schema does not depend on the flag).
 INSTALLED_APPS += ["boards.sandbox"]
+
+# Personal data retention (recruitment/privacy/; the README's "Personal data" section gives the reason for each).
+# A daily task at RETENTION_HOUR (local time) applies them in batches of RETENTION_BATCH_SIZE rows, working at most
+# RETENTION_TASK_SECONDS per task (inside the worker's timeout) and queueing its own continuation.
+RETENTION_UNSUCCESSFUL_MONTHS = env.int("RETENTION_UNSUCCESSFUL_MONTHS", default=6)
+RETENTION_DBS_DETAILS_MONTHS = env.int("RETENTION_DBS_DETAILS_MONTHS", default=6)
+RETENTION_IDEMPOTENCY_HOURS = env.int("RETENTION_IDEMPOTENCY_HOURS", default=24)
+RETENTION_API_TOKENS_DAYS = env.int("RETENTION_API_TOKENS_DAYS", default=30)
+RETENTION_INBOUND_EVENTS_DAYS = env.int("RETENTION_INBOUND_EVENTS_DAYS", default=30)
+RETENTION_BOARD_ATTEMPTS_DAYS = env.int("RETENTION_BOARD_ATTEMPTS_DAYS", default=90)
+RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=500)
+RETENTION_HOUR = env.int("RETENTION_HOUR", default=2)
+RETENTION_TASK_SECONDS = env.float("RETENTION_TASK_SECONDS", default=Q_CLUSTER["timeout"] / 2)

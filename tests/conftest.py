@@ -5,7 +5,15 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
-    """Keep uploaded documents of each test in its own temporary folder."""
+    """Keep uploaded documents of each test in its own temporary folder.
+
+    A FileField resolves a callable storage once, when its model class is made, so the document field is pointed at
+    the test's storage too (and back afterwards).
+    """
+    from django.core.files.storage import storages
+
+    from recruitment.models import ApplicationDocument
+
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {
@@ -13,6 +21,10 @@ def _private_media(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
         },
     }
+    field = ApplicationDocument._meta.get_field("file")
+    original, field.storage = field.storage, storages["private"]
+    yield
+    field.storage = original
 
 
 # Fixtures through which a test reaches the database (pytest-django's, and the live server, which implies one).

@@ -32,6 +32,8 @@ from recruitment.models import (
     DbsCheckEvent,
     DbsLevel,
     DbsStage,
+    DbsViewChannel,
+    DbsViewLog,
     DbsWorkforce,
     Department,
     Division,
@@ -41,11 +43,14 @@ from recruitment.models import (
     IdempotencyRecord,
     JobCategory,
     JobLevel,
+    LegalHold,
     Location,
     Organisation,
     PartnerClient,
     PayScheme,
     Region,
+    RemovalAudit,
+    RemovalTrigger,
     SalaryBand,
     SalaryPeriod,
     SalaryType,
@@ -442,3 +447,42 @@ class IdempotencyRecordFactory(factory.django.DjangoModelFactory):
     request_fingerprint = factory.LazyFunction(lambda: hashlib.sha256(secrets.token_bytes(16)).hexdigest())
     response_status = 201
     response_body = factory.LazyFunction(lambda: {"id": 1})
+
+
+# --- Data protection ------------------------------------------------------------------------------------------------
+
+
+class LegalHoldFactory(factory.django.DjangoModelFactory):
+    """An active legal hold on a candidate (pass `candidate=None, application=...` for one on an application)."""
+
+    class Meta:
+        model = LegalHold
+
+    candidate = factory.SubFactory(CandidateFactory)
+    application = None
+    reason = "Employment tribunal claim 1234/2026"
+    set_by = factory.SubFactory(UserFactory)
+
+
+class RemovalAuditFactory(factory.django.DjangoModelFactory):
+    """One category's count in a retention run."""
+
+    class Meta:
+        model = RemovalAudit
+
+    trigger = RemovalTrigger.RETENTION
+    category = "unsuccessful_applications"
+    action = "anonymised"
+    removed = 3
+
+
+class DbsViewLogFactory(factory.django.DjangoModelFactory):
+    """A member of staff shown a DBS check's details on the back-office page."""
+
+    class Meta:
+        model = DbsViewLog
+
+    dbs_check_id = factory.LazyFunction(lambda: DbsCheckFactory().pk)
+    viewer = factory.SubFactory(UserFactory)
+    viewer_username = factory.SelfAttribute("viewer.username")
+    channel = DbsViewChannel.BACKOFFICE

@@ -67,6 +67,8 @@ ADD_REFUSED = {
     "recruitment.ApiPassword",
     "recruitment.ApiToken",
     "recruitment.IdempotencyRecord",
+    "recruitment.RemovalAudit",
+    "recruitment.DbsViewLog",
     "django_q.Success",
     "django_q.Failure",
     "django_q.OrmQ",

@@ -36,9 +36,12 @@ from recruitment.models import (
     ApplicationDocument,
     Candidate,
     DbsCheck,
+    DbsViewLog,
     Department,
     Division,
     DocumentKind,
+    LegalHold,
+    RemovalAudit,
     Vacancy,
     VacancyReferenceCounter,
 )
@@ -121,6 +124,8 @@ def _division_with_everything(division: Division, tag: str) -> dict[type[Model],
         DbsCheckEventFactory(dbs_check=dbs_check),
         posting,
         attempt,
+        LegalHold.objects.create(application=application, reason="Tribunal claim", set_by=StaffUserFactory()),
+        DbsViewLog.objects.create(dbs_check_id=dbs_check.pk, viewer_username="someone", channel="admin"),
         InboundEvent.objects.create(
             account=posting.account,
             board=posting.account.board,
@@ -155,6 +160,7 @@ def _organisation_wide(user) -> dict[type[Model], Model]:
         EmploymentTypeFactory(),
         JobLevelFactory(),
         OrganisationFactory(),
+        RemovalAudit.objects.create(trigger="retention", category="idempotency_records", action="deleted"),
         VacancyReferenceCounter.objects.create(year=2031, last_number=4),
         Schedule.objects.create(name="Upkeep", func="math.floor", args="1"),
         Success.objects.create(id="s1", name="done", func="math.floor", started=now, stopped=now, success=True),
@@ -209,9 +215,10 @@ def _reaches_a_division(model: type[Model], depth: int = 4) -> bool:
     )
 
 
-# Every registered model that belongs to a division, and candidates (seen through their applications).
+# Every registered model that belongs to a division, candidates (seen through their applications) and the DBS viewer
+# log (it names its check by id, so that it outlives the check).
 DIVISION_SCOPED = sorted(
-    {model for model in REGISTRY if _reaches_a_division(model)} | {Candidate}, key=lambda m: m._meta.label
+    {model for model in REGISTRY if _reaches_a_division(model)} | {Candidate, DbsViewLog}, key=lambda m: m._meta.label
 )
 
 

@@ -8,3 +8,8 @@ class SandboxConfig(AppConfig):
     label = "sandbox"
     verbose_name = "Job board sandbox"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from boards.sandbox.privacy import register_sandbox
+
+        register_sandbox()

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 
 from recruitment.admin.actions import error_text, service_action
 from recruitment.admin.scoping import ScopedAdminMixin
+from recruitment.admin.subject_rights import PersonalDataActionsMixin
 from recruitment.errors import DomainError
 from recruitment.models import (
     Application,
@@ -85,8 +86,9 @@ class CandidateAdminForm(forms.ModelForm):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    """Candidates, found by name, email, phone or postcode; saved through the candidate services.
+class CandidateAdmin(PersonalDataActionsMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """Candidates, found by name, email, phone or postcode; saved through the candidate services. Actions export a
+    person's data (subject access) or erase it on request.
 
     A user limited to some divisions sees the candidates with an application in them (`candidates_visible_to`).
     """

@@ -7,7 +7,8 @@ from recruitment.admin.actions import service_action
 from recruitment.admin.applications import ReadOnlyAdminMixin
 from recruitment.admin.scoping import ScopedAdminMixin
 from recruitment.formfields import CertificateNumberFormField
-from recruitment.models import DbsCheck, DbsCheckEvent, DbsDecision, DbsStage, UpdateServiceResult
+from recruitment.models import DbsCheck, DbsCheckEvent, DbsDecision, DbsStage, DbsViewChannel, UpdateServiceResult
+from recruitment.privacy.viewlog import dbs_views_record
 from recruitment.selectors.scope import dbs_checks_visible_to
 from recruitment.services.dbs import dbs_check_advance, dbs_check_open, dbs_check_record_update_service
 from recruitment.validators import CERTIFICATE_MESSAGE
@@ -145,6 +146,13 @@ class DbsCheckAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else ("application", *self.details)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The check's page, written to the DBS viewer log whenever it is shown (not after a save that redirects)."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code == 200:  # the check was found in the user's scope and shown
+            dbs_views_record(check_ids=[int(object_id)], viewer=request.user, channel=DbsViewChannel.ADMIN)
+        return response
 
     def save_model(self, request, obj, form, change):
         """Open the check on add; on change, record an Update Service check and/or advance the stage."""

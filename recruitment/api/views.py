@@ -30,7 +30,16 @@ from recruitment.api.serializers.applications import (
 from recruitment.api.serializers.auth import TokenRequestSerializer, TokenResponseSerializer
 from recruitment.api.serializers.dbs import DbsCheckAdvanceSerializer, DbsCheckSerializer
 from recruitment.api.serializers.jobs import JobSerializer
-from recruitment.models import EO_VIEW_PERMISSION, Application, ApplicationSource, DbsCheck, DocumentKind, Vacancy
+from recruitment.models import (
+    EO_VIEW_PERMISSION,
+    Application,
+    ApplicationSource,
+    DbsCheck,
+    DbsViewChannel,
+    DocumentKind,
+    Vacancy,
+)
+from recruitment.privacy.viewlog import dbs_views_record
 from recruitment.selectors.applications import application_changes_since, application_list
 from recruitment.selectors.dbs import dbs_check_list
 from recruitment.selectors.scope import documents_visible_to, vacancies_visible_to
@@ -274,7 +283,8 @@ class ChangesExportView(generics.ListAPIView):
 
 
 class DbsCheckListView(generics.ListAPIView):
-    """DBS checks in scope, e.g. `?stage=awaiting` for candidates awaiting their check."""
+    """DBS checks in scope, e.g. `?stage=awaiting` for candidates awaiting their check. Each check on the page is
+    written to the DBS viewer log."""
 
     serializer_class = DbsCheckSerializer
     permission_classes = (HasModelPermission,)
@@ -285,9 +295,14 @@ class DbsCheckListView(generics.ListAPIView):
     def get_queryset(self):
         return dbs_check_list(user=self.request.user)
 
+    def get_paginated_response(self, data):
+        dbs_views_record(check_ids=[row["id"] for row in data], viewer=self.request.user, channel=DbsViewChannel.API)
+        return super().get_paginated_response(data)
+
 
 class DbsCheckDetailView(generics.GenericAPIView):
-    """One DBS check; PATCH advances its stage with the same rules as the back-office."""
+    """One DBS check; PATCH advances its stage with the same rules as the back-office. Both answers show the check's
+    details and are written to the DBS viewer log."""
 
     serializer_class = DbsCheckSerializer
     permission_classes = (HasModelPermission,)
@@ -298,7 +313,12 @@ class DbsCheckDetailView(generics.GenericAPIView):
         return dbs_check_list(user=self.request.user)
 
     def get(self, request, pk: int):
-        return Response(DbsCheckSerializer(self.get_object()).data)
+        return self._shown(self.get_object())
+
+    def _shown(self, check: DbsCheck) -> Response:
+        """The check's details, written to the DBS viewer log."""
+        dbs_views_record(check_ids=[check.pk], viewer=self.request.user, channel=DbsViewChannel.API)
+        return Response(DbsCheckSerializer(check).data)
 
     @extend_schema(
         request=DbsCheckAdvanceSerializer,
@@ -318,4 +338,4 @@ class DbsCheckDetailView(generics.GenericAPIView):
             decision=data.get("decision"),
             note=data["note"],
         )
-        return Response(DbsCheckSerializer(self.get_queryset().get(pk=check.pk)).data)
+        return self._shown(self.get_queryset().get(pk=check.pk))

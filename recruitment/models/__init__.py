@@ -21,6 +21,7 @@ from recruitment.models.dbs import (
     UpdateServiceResult,
 )
 from recruitment.models.partners import ApiPassword, ApiToken, IdempotencyRecord, PartnerClient
+from recruitment.models.privacy import DbsViewChannel, DbsViewLog, LegalHold, RemovalAudit, RemovalTrigger
 from recruitment.models.reference import (
     ContractKind,
     Department,
@@ -71,6 +72,8 @@ __all__ = [
     "DbsDecision",
     "DbsLevel",
     "DbsStage",
+    "DbsViewChannel",
+    "DbsViewLog",
     "DbsWorkforce",
     "Department",
     "Division",
@@ -81,12 +84,15 @@ __all__ = [
     "IdempotencyRecord",
     "JobCategory",
     "JobLevel",
+    "LegalHold",
     "Location",
     "Organisation",
     "PartnerClient",
     "PayScheme",
     "Region",
     "RegistrationBody",
+    "RemovalAudit",
+    "RemovalTrigger",
     "SalaryBand",
     "SalaryPeriod",
     "SalaryType",

@@ -63,6 +63,12 @@ class Application(PlainTextModel):
     submitted_at = models.DateTimeField()
     stage_changed_at = models.DateTimeField(db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    anonymised_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When retention or erasure anonymised it (its stage, source and dates stay for statistics).",
+    )
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -78,6 +84,12 @@ class Application(PlainTextModel):
             models.Index(fields=["vacancy", "stage"]),
             models.Index(fields=["stage", "submitted_at"]),  # "waiting for a decision" lists
             models.Index(fields=["submitted_at", "id"]),  # newest-first lists and the API's cursor
+            # The retention run's search for decided applications not yet anonymised.
+            models.Index(
+                fields=["stage", "stage_changed_at"],
+                condition=Q(anonymised_at__isnull=True),
+                name="application_retention_due",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -25,8 +25,10 @@ class Candidate(PlainTextModel):
 
     `email` is the address as the person gave it; `email_normalised` (`recruitment.validators.normalise_email`:
     NFC, case-folded, IDNA domain) is set on every save and is what candidates are matched and kept unique by, the
-    same on SQLite and PostgreSQL. Holds personal data: known to the retention and subject-access code through
-    `recruitment.personal_data`.
+    same on SQLite and PostgreSQL. Holds personal data: known to the retention, subject-access and erasure code
+    through `recruitment.privacy`. `anonymised_at` marks a stand-in left by anonymisation: an anonymised application
+    is moved onto a stand-in of its own (no name, no contact details), so it keeps counting in statistics without
+    pointing at the person.
     """
 
     first_name = models.CharField(max_length=100)
@@ -42,11 +44,16 @@ class Candidate(PlainTextModel):
     registration_body = models.CharField(max_length=10, choices=RegistrationBody.choices, blank=True)
     registration_number = models.CharField(max_length=30, blank=True)
     privacy_notice_accepted_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        permissions = [
+            ("export_personal_data", "Can export a person's personal data (subject access)"),
+            ("erase_personal_data", "Can erase a person's personal data on request"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["email_normalised"], name="candidate_email_normalised_unique"),
             models.CheckConstraint(

@@ -53,7 +53,12 @@ class DbsDecision(models.TextChoices):
 
 
 class DbsCheck(PlainTextModel):
-    """The DBS check for one application whose vacancy needs one. Moves only through `dbs_check_advance`."""
+    """The DBS check for one application whose vacancy needs one. Moves only through `dbs_check_advance`.
+
+    Six months after the recruitment decision (RETENTION_DBS_DETAILS_MONTHS) retention reduces it to the record the
+    DBS code of practice allows (see `recruitment.privacy.anonymise.dbs_checks_reduce`) and sets
+    `details_purged_at`.
+    """
 
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="dbs_check")
     level = models.CharField(max_length=20, choices=DbsCheckLevel.choices)
@@ -73,6 +78,12 @@ class DbsCheck(PlainTextModel):
     )
     stage_changed_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
+    details_purged_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When retention reduced it to what the DBS code of practice lets an employer keep.",
+    )
 
     class Meta:
         verbose_name = "DBS check"

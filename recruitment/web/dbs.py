@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from recruitment.errors import DomainError
-from recruitment.models import DbsStage
+from recruitment.models import DbsStage, DbsViewChannel
+from recruitment.privacy.viewlog import dbs_views_record
 from recruitment.selectors.backoffice import dbs_search, stage_counts
 from recruitment.selectors.dbs import dbs_check_list
 from recruitment.services.dbs import dbs_check_advance
@@ -35,7 +36,8 @@ def dbs_list(request: HttpRequest) -> HttpResponse:
 
 @staff_view("recruitment.view_dbscheck")
 def dbs_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One check: what the vacancy requires, its log, and the form to advance it (for permitted users)."""
+    """One check: what the vacancy requires, its log, and the form to advance it (for permitted users). Every
+    display is written to the DBS viewer log."""
     check = get_object_or_404(
         dbs_check_list(user=request.user).select_related("application__vacancy__division", "decision_by"), pk=pk
     )
@@ -66,4 +68,5 @@ def dbs_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_advance": request.user.has_perm("recruitment.change_dbscheck")
         and len(form.fields["to_stage"].choices) > 1,
     }
+    dbs_views_record(check_ids=[check.pk], viewer=request.user, channel=DbsViewChannel.BACKOFFICE)
     return render(request, "web/dbs/detail.html", context)
