@@ -1,12 +1,14 @@
 """Faults on demand: the next N responses of a fake board fail as told (503, 429, slow, dropped, 400, lost answer),
 set through a JSON endpoint (for tests and scripts) or the form on each board's sandbox page."""
 
+import functools
 import json
 import time
 from collections.abc import Callable
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.views.decorators.csrf import csrf_exempt
 
 from boards.sandbox.models import FaultKind, SandboxFault
 
@@ -70,6 +72,36 @@ def fault_add(*, board: str, data: dict) -> SandboxFault:
         field=str(data.get("field") or ""),
         message=str(data.get("message") or ""),
     )
+
+
+def board_api(
+    board: str,
+    *,
+    error_body: ErrorBody,
+    authorise: Callable[[HttpRequest], HttpResponse | None],
+    lost_answer: Callable[[], HttpResponse],
+) -> Callable:
+    """The decorator of a fake board's API views: faults first (they stand in for the network and the board's load),
+    then the board's own check of the credentials (`authorise` answers the refusal, or None to go on), then the
+    view; a "lost answer" fault lets the view do its work and answers `lost_answer()` instead (the case idempotency
+    keys exist for). CSRF-exempt: boards are called by programs with credentials, not by browsers."""
+
+    def decorate(view: Callable) -> Callable:
+        @csrf_exempt
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            fault = take_fault(board)
+            lost = fault is not None and fault.kind == FaultKind.LOST_ANSWER
+            if fault is not None and not lost and (response := fault_response(fault, error_body)) is not None:
+                return response
+            if (refusal := authorise(request)) is not None:
+                return refusal
+            response = view(request, *args, **kwargs)
+            return lost_answer() if lost else response
+
+        return wrapped
+
+    return decorate
 
 
 def faults_endpoint(request: HttpRequest, board: str) -> HttpResponse:

@@ -10,34 +10,28 @@ with the job already made).
 import json
 import secrets
 import time
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from boards.adapters.jobsphere.mapping import BOARD_FIELD_FOR_FORM, values_from_payload
 from boards.adapters.jobsphere.spec import JOB_TYPES, SPEC
+from boards.sandbox.candidates import ApplyForm, cv_views, page_lists, resume_url
 from boards.sandbox.deliveries import new_event_id, webhook_queue
-from boards.sandbox.faults import fault_response, faults_endpoint, take_fault
-from boards.sandbox.files import sample_cv_pdf
-from boards.sandbox.models import FaultKind, SandboxApplication, SandboxDelivery, SandboxJob
+from boards.sandbox.faults import board_api, faults_endpoint
+from boards.sandbox.models import SandboxApplication, SandboxDelivery, SandboxJob
 from boards.sandbox.pages import board_context
 from boards.validation import validate
 from boards.webhooks import sign_timestamped
-from recruitment.uploads import MAX_DOCUMENT_BYTES
-from recruitment.web.forms.base import NhsForm
 
 BOARD = "jobsphere"
 NAME = "JobSphere"
@@ -45,6 +39,12 @@ API_PATH = "/v2"
 DEMO_SETTINGS = {"api_key": "sandbox-jobsphere-key", "webhook_secret": "sandbox-jobsphere-webhook-secret"}
 SWITCHES = ("webhooks_enabled",)
 MAX_LIMIT = 100
+# What an application can become on the fake JobSphere's page (the candidate withdrawing is "withdrawn").
+APPLICATION_STATUSES = (
+    ("reviewed", "Reviewed"),
+    ("interviewing", "Interviewing"),
+    ("withdrawn", "Withdrawn by the candidate"),
+)
 _CODES = {400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 429: "rate_limited"}
 
 
@@ -56,26 +56,18 @@ def _error(status: int, message: str, field: str = "") -> JsonResponse:
     return JsonResponse(_error_body(message, field, status), status=status)
 
 
-def api(view: Callable) -> Callable:
-    """Faults first (they stand in for the network and the board's load), then the API key."""
-
-    @csrf_exempt
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        fault = take_fault(BOARD)
-        lost_answer = fault is not None and fault.kind == FaultKind.LOST_ANSWER
-        error_body = lambda message, field: _error_body(message, field, 400)  # noqa: E731 - the shape faults use
-        if fault is not None and not lost_answer and (response := fault_response(fault, error_body)) is not None:
-            return response
-        if request.headers.get("Authorization") != f"Bearer {DEMO_SETTINGS['api_key']}":
-            return _error(401, "Missing or invalid API key.")
-        response = view(request, *args, **kwargs)
-        return _error(500, "Internal JobSphere issue.") if lost_answer else response
-
-    return wrapped
+def _authorise(request: HttpRequest) -> HttpResponse | None:
+    if request.headers.get("Authorization") != f"Bearer {DEMO_SETTINGS['api_key']}":
+        return _error(401, "Missing or invalid API key.")
+    return None
 
 
-def _site(path_: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path_}"
+api = board_api(
+    BOARD,
+    error_body=lambda message, field: _error_body(message, field, 400),
+    authorise=_authorise,
+    lost_answer=lambda: _error(500, "Internal JobSphere issue."),
+)
 
 
 def _job_body(job: SandboxJob) -> dict[str, Any]:
@@ -221,11 +213,7 @@ def _apply(
             cv=cv,
             cv_name=cv_name,
         )
-        if cv:
-            name = get_valid_filename(cv_name) or "cv"
-            application.resume_url = _site(reverse("sandbox:jobsphere-cv", args=[application.public_id, name]))
-        else:
-            application.resume_url = _site(reverse("sandbox:jobsphere-sample-cv"))
+        application.resume_url = resume_url(application)
         application.save(update_fields=["resume_url"])
         _send("application.received", _application_data(application))
     return application
@@ -257,36 +245,7 @@ def job_applications(request: HttpRequest, job_id: str) -> HttpResponse:
     return JsonResponse(_application_data(application), status=201)
 
 
-@api
-def sample_cv(request: HttpRequest) -> HttpResponse:
-    """The sample CV (`resume_url` of applications made without a file); needs the API key like any call."""
-    return HttpResponse(sample_cv_pdf(), content_type="application/pdf")
-
-
-@api
-def application_cv(request: HttpRequest, application_id: str, name: str) -> HttpResponse:
-    """The CV a candidate uploaded with their application (served under its file name)."""
-    application = SandboxApplication.objects.filter(board=BOARD, public_id=application_id).exclude(cv=b"").first()
-    if application is None:
-        return _error(404, "File not found.")
-    return HttpResponse(bytes(application.cv), content_type="application/octet-stream")
-
-
-class ApplyForm(NhsForm):
-    """What a candidate types on JobSphere."""
-
-    first_name = forms.CharField(max_length=100)
-    last_name = forms.CharField(max_length=100)
-    email = forms.EmailField()
-    phone = forms.CharField(max_length=30, required=False)
-    cover_letter = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
-    cv = forms.FileField(label="CV (optional: without one, JobSphere's sample CV is sent)", required=False)
-
-    def clean_cv(self):
-        cv = self.cleaned_data.get("cv")
-        if cv and cv.size > MAX_DOCUMENT_BYTES:
-            raise forms.ValidationError("The CV must be 5 MB or smaller.")
-        return cv
+sample_cv, application_cv = cv_views(BOARD, api, lambda: _error(404, "File not found."))
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -294,10 +253,9 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         **board_context(BOARD),
         "board_name": NAME,
-        "jobs": SandboxJob.objects.filter(board=BOARD),
-        "applications": SandboxApplication.objects.filter(board=BOARD).select_related("job")[:50],
-        "deliveries": SandboxDelivery.objects.filter(board=BOARD)[:20],
+        **page_lists(BOARD),
         "job_types": dict(JOB_TYPES),
+        "application_statuses": APPLICATION_STATUSES,
     }
     return render(request, "sandbox/jobsphere.html", context)
 
@@ -305,7 +263,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def apply_page(request: HttpRequest, job_id: str) -> HttpResponse:
     """The candidate's apply form for an open job."""
     found = get_object_or_404(SandboxJob, board=BOARD, public_id=job_id, status="open")
-    form = ApplyForm(request.POST or None, request.FILES or None)
+    form = ApplyForm(request.POST or None, request.FILES or None, board_name=NAME)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         cv = data.get("cv")
@@ -321,8 +279,8 @@ def application_status(request: HttpRequest, application_id: str) -> HttpRespons
     """Change an application's status on JobSphere (e.g. the candidate withdraws); the webhook follows."""
     application = get_object_or_404(SandboxApplication, board=BOARD, public_id=application_id)
     status = request.POST.get("status", "")
-    if status not in ("reviewed", "interviewing", "withdrawn"):
-        messages.error(request, "Choose reviewed, interviewing or withdrawn.")
+    if status not in dict(APPLICATION_STATUSES):
+        messages.error(request, "Choose one of the statuses listed.")
         return redirect("sandbox:jobsphere")
     with transaction.atomic():
         application.status = status

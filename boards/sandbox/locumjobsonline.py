@@ -15,7 +15,7 @@ import datetime
 import json
 import secrets
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -29,8 +29,8 @@ from django_q.tasks import async_task
 from boards.adapters.locumjobsonline.client import IDEMPOTENCY_HEADER
 from boards.adapters.locumjobsonline.mapping import job_errors
 from boards.sandbox.deliveries import SEND_TASK
-from boards.sandbox.faults import fault_response, faults_endpoint, take_fault
-from boards.sandbox.models import FaultKind, SandboxBoardSettings, SandboxDelivery, SandboxImport, SandboxJob
+from boards.sandbox.faults import board_api, faults_endpoint
+from boards.sandbox.models import SandboxBoardSettings, SandboxDelivery, SandboxImport, SandboxJob
 from boards.sandbox.pages import board_context
 
 BOARD = "locumjobsonline"
@@ -56,22 +56,16 @@ def signed_headers(delivery: SandboxDelivery) -> dict[str, str]:
     return {}
 
 
-def api(view: Callable) -> Callable:
-    """Faults first (they stand in for the network and the board's load), then the bearer token."""
+def _authorise(request: HttpRequest) -> HttpResponse | None:
+    if request.headers.get("Authorization") != f"Bearer {DEMO_SETTINGS['token']}":
+        return _error(401, "Unauthenticated.")
+    return None
 
-    @csrf_exempt
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        fault = take_fault(BOARD)
-        lost_answer = fault is not None and fault.kind == FaultKind.LOST_ANSWER
-        if fault is not None and not lost_answer and (response := fault_response(fault, _error_body)) is not None:
-            return response
-        if request.headers.get("Authorization") != f"Bearer {DEMO_SETTINGS['token']}":
-            return _error(401, "Unauthenticated.")
-        response = view(request, *args, **kwargs)
-        # A lost answer: the board did the work, but its answer never reaches us.
-        return _error(503, "Service Unavailable") if lost_answer else response
 
-    return wrapped
+# A lost answer: the board did the work, but its answer never reaches us.
+api = board_api(
+    BOARD, error_body=_error_body, authorise=_authorise, lost_answer=lambda: _error(503, "Service Unavailable")
+)
 
 
 def _stamp(value: datetime.datetime | None) -> str | None:

@@ -5,7 +5,6 @@ Credentials it accepts (the demo account uses them): `Authorization: Bearer sand
 """
 
 import json
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
@@ -17,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from boards.adapters.nhs_jobs.mapping import board_errors_from_form_errors, values_from_payload
 from boards.adapters.nhs_jobs.spec import SPEC
-from boards.sandbox.faults import fault_response, faults_endpoint, take_fault
-from boards.sandbox.models import FaultKind, SandboxJob
+from boards.sandbox.faults import board_api, faults_endpoint
+from boards.sandbox.models import SandboxJob
 from boards.sandbox.pages import board_context
 from boards.validation import validate
 
@@ -41,27 +40,18 @@ def _job_body(job: SandboxJob) -> dict:
     return {"id": str(job.pk), "status": job.status, "reference": job.reference}
 
 
-def api(view: Callable) -> Callable:
-    """Faults first (they stand in for the network and the board's load), then the credentials."""
+def _authorise(request: HttpRequest) -> HttpResponse | None:
+    if request.headers.get("Authorization") != f"Bearer {DEMO_SETTINGS['api_key']}":
+        return _error(401, "Unauthorized")
+    org, account = request.headers.get("X-Org-Id"), request.headers.get("X-Account-Id")
+    if (org, account) != (DEMO_SETTINGS["org_id"], DEMO_SETTINGS["account_id"]):
+        return _error(403, "Forbidden: unknown Org ID or Account ID")
+    return None
 
-    @csrf_exempt
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        fault = take_fault(BOARD)
-        lost_answer = fault is not None and fault.kind == FaultKind.LOST_ANSWER
-        if fault is not None and not lost_answer and (response := fault_response(fault, _error_body)) is not None:
-            return response
-        if request.headers.get("Authorization") != f"Bearer {DEMO_SETTINGS['api_key']}":
-            return _error(401, "Unauthorized")
-        org, account = request.headers.get("X-Org-Id"), request.headers.get("X-Account-Id")
-        if (org, account) != (DEMO_SETTINGS["org_id"], DEMO_SETTINGS["account_id"]):
-            return _error(403, "Forbidden: unknown Org ID or Account ID")
-        response = view(request, *args, **kwargs)
-        if lost_answer:
-            # The board did the work, but its answer never reaches us: the case idempotency keys exist for.
-            return _error(503, "Service unavailable")
-        return response
 
-    return wrapped
+api = board_api(
+    BOARD, error_body=_error_body, authorise=_authorise, lost_answer=lambda: _error(503, "Service unavailable")
+)
 
 
 def _validated_payload(request: HttpRequest) -> tuple[dict | None, JsonResponse | None]:

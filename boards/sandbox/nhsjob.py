@@ -14,29 +14,24 @@ import datetime
 import hashlib
 import json
 import secrets
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from boards.adapters.nhsjob.mapping import PAYLOAD_FIELDS, values_from_payload
 from boards.adapters.nhsjob.spec import SPEC
+from boards.sandbox.candidates import ApplyForm, cv_views, page_lists, resume_url
 from boards.sandbox.deliveries import new_event_id, webhook_queue
-from boards.sandbox.faults import fault_response, faults_endpoint, take_fault
-from boards.sandbox.files import sample_cv_pdf
+from boards.sandbox.faults import board_api, faults_endpoint
 from boards.sandbox.models import (
-    FaultKind,
     SandboxApplication,
     SandboxBoardSettings,
     SandboxDelivery,
@@ -46,8 +41,6 @@ from boards.sandbox.models import (
 from boards.sandbox.pages import board_context
 from boards.validation import validate
 from boards.webhooks import sign_body
-from recruitment.uploads import MAX_DOCUMENT_BYTES
-from recruitment.web.forms.base import NhsForm
 
 BOARD = "nhsjob"
 NAME = "NHSJob"
@@ -88,24 +81,21 @@ def _token_valid(request: HttpRequest) -> bool:
     return SandboxToken.objects.filter(board=BOARD, token_hash=_hash(token), expires_at__gt=timezone.now()).exists()
 
 
-def api(view: Callable) -> Callable:
-    """Faults first (they stand in for the network and the board's load), then the credential the method needs:
-    the API key for reads (GET), a live access token for writes."""
+def _authorise(request: HttpRequest) -> HttpResponse | None:
+    """The credential the method needs: the API key for reads (GET), a live access token for writes."""
+    if request.method == "GET" and request.headers.get("X-API-Key") != DEMO_SETTINGS["api_key"]:
+        return _error(401, "Missing or invalid API key.")
+    if request.method != "GET" and not _token_valid(request):
+        return _error(401, "Missing, invalid or expired access token.")
+    return None
 
-    @csrf_exempt
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        fault = take_fault(BOARD)
-        lost_answer = fault is not None and fault.kind == FaultKind.LOST_ANSWER
-        if fault is not None and not lost_answer and (response := fault_response(fault, _error_body)) is not None:
-            return response
-        if request.method == "GET" and request.headers.get("X-API-Key") != DEMO_SETTINGS["api_key"]:
-            return _error(401, "Missing or invalid API key.")
-        if request.method != "GET" and not _token_valid(request):
-            return _error(401, "Missing, invalid or expired access token.")
-        response = view(request, *args, **kwargs)
-        return _error(503, "NHSJob is temporarily unavailable.") if lost_answer else response
 
-    return wrapped
+api = board_api(
+    BOARD,
+    error_body=_error_body,
+    authorise=_authorise,
+    lost_answer=lambda: _error(503, "NHSJob is temporarily unavailable."),
+)
 
 
 @csrf_exempt
@@ -135,10 +125,6 @@ def token(request: HttpRequest) -> JsonResponse:
     response = JsonResponse({"access_token": access_token, "token_type": "Bearer", "expires_in": lifetime})
     response["Cache-Control"] = "no-store"
     return response
-
-
-def _site(path_: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path_}"
 
 
 def _job_body(job: SandboxJob) -> dict[str, Any]:
@@ -297,7 +283,7 @@ def _apply(
     candidate: dict[str, str],
     cover_letter: str,
     *,
-    resume_url: str = "",
+    given_resume_url: str = "",
     cv: bytes = b"",
     cv_name: str = "",
 ) -> SandboxApplication:
@@ -314,11 +300,7 @@ def _apply(
             cv_name=cv_name,
         )
         application.public_id = f"app_{application.pk}"
-        if cv:
-            name = get_valid_filename(cv_name) or "cv"
-            application.resume_url = _site(reverse("sandbox:nhsjob-cv", args=[application.public_id, name]))
-        else:
-            application.resume_url = resume_url or _site(reverse("sandbox:nhsjob-sample-cv"))
+        application.resume_url = resume_url(application, given=given_resume_url)
         application.save(update_fields=["public_id", "resume_url"])
         _send("application.submitted", {"application_id": application.public_id, "job_id": job.public_id})
     return application
@@ -371,7 +353,7 @@ def applications(request: HttpRequest) -> HttpResponse:
             return _error(400, f"candidate.{name} is required.", f"candidate.{name}")
     details = {name: str(candidate.get(name) or "") for name in ("first_name", "last_name", "email", "phone")}
     application = _apply(
-        found, details, str(body.get("cover_letter") or ""), resume_url=str(body.get("resume_url") or "")
+        found, details, str(body.get("cover_letter") or ""), given_resume_url=str(body.get("resume_url") or "")
     )
     return JsonResponse(_application_body(application), status=201)
 
@@ -387,36 +369,7 @@ def application(request: HttpRequest, application_id: str) -> HttpResponse:
     return JsonResponse(_application_body(found))
 
 
-@api
-def sample_cv(request: HttpRequest) -> HttpResponse:
-    """The sample CV (`resume_url` of applications made without one); read with the API key like any read."""
-    return HttpResponse(sample_cv_pdf(), content_type="application/pdf")
-
-
-@api
-def application_cv(request: HttpRequest, application_id: str, name: str) -> HttpResponse:
-    """The CV a candidate uploaded with their application (served under its file name)."""
-    found = SandboxApplication.objects.filter(board=BOARD, public_id=application_id).exclude(cv=b"").first()
-    if found is None:
-        return _error(404, "File not found.")
-    return HttpResponse(bytes(found.cv), content_type="application/octet-stream")
-
-
-class ApplyForm(NhsForm):
-    """What a candidate types on NHSJob."""
-
-    first_name = forms.CharField(max_length=100)
-    last_name = forms.CharField(max_length=100)
-    email = forms.EmailField()
-    phone = forms.CharField(max_length=30, required=False)
-    cover_letter = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
-    cv = forms.FileField(label="CV (optional: without one, NHSJob's sample CV is sent)", required=False)
-
-    def clean_cv(self):
-        cv = self.cleaned_data.get("cv")
-        if cv and cv.size > MAX_DOCUMENT_BYTES:
-            raise forms.ValidationError("The CV must be 5 MB or smaller.")
-        return cv
+sample_cv, application_cv = cv_views(BOARD, api, lambda: _error(404, "File not found."))
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -425,9 +378,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         **board_context(BOARD),
         "board_name": NAME,
-        "jobs": SandboxJob.objects.filter(board=BOARD),
-        "applications": SandboxApplication.objects.filter(board=BOARD).select_related("job")[:50],
-        "deliveries": SandboxDelivery.objects.filter(board=BOARD)[:20],
+        **page_lists(BOARD),
         "tokens": SandboxToken.objects.filter(board=BOARD)[:10],
         "now": timezone.now(),
         "application_statuses": APPLICATION_STATUSES,
@@ -438,7 +389,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def apply_page(request: HttpRequest, job_id: str) -> HttpResponse:
     """The candidate's apply form for an open job."""
     found = get_object_or_404(SandboxJob, board=BOARD, public_id=job_id, status="open")
-    form = ApplyForm(request.POST or None, request.FILES or None)
+    form = ApplyForm(request.POST or None, request.FILES or None, board_name=NAME)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         cv = data.get("cv")

@@ -106,3 +106,20 @@ def axe_check(page):
         return result["violations"]
 
     return check
+
+
+@pytest.fixture
+def signed_in(page, live_server, settings):
+    """The page, signed in as an administrator (by session cookie); links the site builds (apply URLs, the sandbox's
+    webhook and CV addresses) point at the live server."""
+    from django.test import Client
+
+    from tests.factories import SuperUserFactory
+
+    settings.SITE_URL = live_server.url
+    client = Client()
+    client.force_login(SuperUserFactory())
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return page

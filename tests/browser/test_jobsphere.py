@@ -3,33 +3,19 @@ generic board page (live validation included), a candidate applies on the fake J
 application appears in the vacancy's pipeline. Each page is checked with axe and saved as a screenshot."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from boards.sandbox.files import sample_cv_pdf
 from recruitment.models import Application
 from tests.boards.factories import BoardAccountFactory, PostableVacancyFactory, sandbox_base_url
 from tests.e2e.conftest import wait_until, worker  # noqa: F401 - a fixture
-from tests.factories import SuperUserFactory
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("board_sessions_closed", "worker"),
 ]
-
-
-@pytest.fixture
-def signed_in(page: Page, live_server, settings):
-    """A signed-in recruiter (an admin here), by session cookie; links the site builds point at the live server."""
-    settings.SITE_URL = live_server.url
-    client = Client()
-    client.force_login(SuperUserFactory())
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return page
 
 
 def test_post_to_jobsphere_then_a_candidate_applies_and_the_application_arrives(

@@ -6,9 +6,8 @@ Each page is checked with axe and saved as a screenshot."""
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from boards.models import BulkImport, Posting
 from boards.registry import get_adapter
@@ -24,18 +23,6 @@ pytestmark = [
 ]
 
 BOARD = "locumjobsonline"
-
-
-@pytest.fixture
-def signed_in(page: Page, live_server, settings):
-    """A signed-in recruiter (an admin here), by session cookie; links the site builds point at the live server."""
-    settings.SITE_URL = live_server.url
-    client = Client()
-    client.force_login(SuperUserFactory())
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return page
 
 
 def test_include_sync_and_watch_the_import_complete(signed_in, live_server, screenshot, axe_check, csp_violations):

@@ -3,32 +3,18 @@ board page, checks that NHSJob lists the job, a candidate applies on the fake NH
 the vacancy's pipeline. Each page is checked with axe and saved as a screenshot."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from recruitment.models import Application
 from tests.boards.factories import BoardAccountFactory, PostableVacancyFactory, sandbox_base_url
 from tests.e2e.conftest import wait_until, worker  # noqa: F401 - a fixture
-from tests.factories import SuperUserFactory
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("board_sessions_closed", "worker"),
 ]
-
-
-@pytest.fixture
-def signed_in(page: Page, live_server, settings):
-    """A signed-in recruiter (an admin here), by session cookie; links the site builds point at the live server."""
-    settings.SITE_URL = live_server.url
-    client = Client()
-    client.force_login(SuperUserFactory())
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return page
 
 
 def test_post_to_nhsjob_check_the_listing_then_a_candidate_applies(

@@ -7,7 +7,6 @@ test, where a real worker process sends while the page polls (the end-to-end tes
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django_q.conf import Conf
 from playwright.sync_api import Page, expect
@@ -18,19 +17,9 @@ from tests.boards.factories import (
     PostableVacancyFactory,
 )
 from tests.e2e.conftest import worker  # noqa: F401 - a fixture
-from tests.factories import SuperUserFactory, VacancyFactory
+from tests.factories import VacancyFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("board_sessions_closed")]
-
-
-@pytest.fixture
-def signed_in(page: Page, live_server):
-    """A signed-in recruiter (an admin here), by session cookie."""
-    client = Client()
-    client.force_login(SuperUserFactory())
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
-    return page
 
 
 @pytest.fixture
