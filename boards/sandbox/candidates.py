@@ -1,13 +1,18 @@
-"""What the fake boards that take applications share (JobSphere, NHSJob): the candidate's apply form, the address of
-the CV a board serves for an application, the views that serve those CVs, and the lists their pages show."""
+"""What the fake boards that take applications share (JobSphere, NHSJob): the candidate's apply form and page, the
+form that changes an application's status, the address of the CV a board serves for an application, the views that
+serve those CVs, and the lists their pages show."""
 
 from collections.abc import Callable
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import get_valid_filename
+from django.views.decorators.http import require_POST
 
 from boards.sandbox.files import sample_cv_pdf
 from boards.sandbox.models import SandboxApplication, SandboxDelivery, SandboxJob
@@ -75,3 +80,47 @@ def page_lists(board: str) -> dict:
         "applications": SandboxApplication.objects.filter(board=board).select_related("job")[:50],
         "deliveries": SandboxDelivery.objects.filter(board=board)[:20],
     }
+
+
+Apply = Callable[..., SandboxApplication]
+"""A fake board's own way to make an application: (job, candidate details, cover letter, cv=bytes, cv_name=str)."""
+
+
+def apply_view(*, board: str, name: str, apply: Apply, how_told: str) -> Callable:
+    """The candidate's apply page for an open job on a fake board: the form, then `apply`, then back to its page."""
+
+    def apply_page(request: HttpRequest, job_id: str) -> HttpResponse:
+        job = get_object_or_404(SandboxJob, board=board, public_id=job_id, status="open")
+        form = ApplyForm(request.POST or None, request.FILES or None, board_name=name)
+        if request.method == "POST" and form.is_valid():
+            data, cv = form.cleaned_data, form.cleaned_data.get("cv")
+            details = {field: data[field] for field in ("first_name", "last_name", "email", "phone")}
+            application = apply(
+                job, details, data["cover_letter"], cv=cv.read() if cv else b"", cv_name=cv.name if cv else ""
+            )
+            messages.success(request, f"Application {application.public_id} sent: {name} {how_told}.")
+            return redirect(f"sandbox:{board}")
+        return render(request, "sandbox/apply.html", {"job": job, "form": form, "board_name": name, "board": board})
+
+    return apply_page
+
+
+def status_view(*, board: str, statuses: tuple[tuple[str, str], ...], notify: Callable[[SandboxApplication], None]):
+    """The form on a fake board's page that changes an application's status (e.g. the candidate withdraws);
+    `notify` queues the board's webhook about it, in the same transaction."""
+
+    @require_POST
+    def application_status(request: HttpRequest, application_id: str) -> HttpResponse:
+        application = get_object_or_404(SandboxApplication, board=board, public_id=application_id)
+        status = request.POST.get("status", "")
+        if status not in dict(statuses):
+            messages.error(request, "Choose one of the statuses listed.")
+            return redirect(f"sandbox:{board}")
+        with transaction.atomic():
+            application.status = status
+            application.save(update_fields=["status", "updated_at"])
+            notify(application)
+        messages.success(request, f"{application.public_id} is now {status}.")
+        return redirect(f"sandbox:{board}")
+
+    return application_status

@@ -12,20 +12,18 @@ import secrets
 import time
 from typing import Any
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
 from boards.adapters.jobsphere.mapping import BOARD_FIELD_FOR_FORM, values_from_payload
 from boards.adapters.jobsphere.spec import JOB_TYPES, SPEC
-from boards.sandbox.candidates import ApplyForm, cv_views, page_lists, resume_url
+from boards.sandbox.candidates import apply_view, cv_views, page_lists, resume_url, status_view
 from boards.sandbox.deliveries import new_event_id, webhook_queue
 from boards.sandbox.faults import board_api, faults_endpoint
 from boards.sandbox.models import SandboxApplication, SandboxDelivery, SandboxJob
@@ -260,37 +258,17 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "sandbox/jobsphere.html", context)
 
 
-def apply_page(request: HttpRequest, job_id: str) -> HttpResponse:
-    """The candidate's apply form for an open job."""
-    found = get_object_or_404(SandboxJob, board=BOARD, public_id=job_id, status="open")
-    form = ApplyForm(request.POST or None, request.FILES or None, board_name=NAME)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        cv = data.get("cv")
-        details = {name: data[name] for name in ("first_name", "last_name", "email", "phone")}
-        application = _apply(found, details, data["cover_letter"], cv.read() if cv else b"", cv.name if cv else "")
-        messages.success(request, f"Application {application.public_id} sent: JobSphere tells the employer by webhook.")
-        return redirect("sandbox:jobsphere")
-    return render(request, "sandbox/jobsphere_apply.html", {"job": found, "form": form, "board_name": NAME})
+apply_page = apply_view(board=BOARD, name=NAME, apply=_apply, how_told="tells the employer by webhook")
 
 
-@require_POST
-def application_status(request: HttpRequest, application_id: str) -> HttpResponse:
-    """Change an application's status on JobSphere (e.g. the candidate withdraws); the webhook follows."""
-    application = get_object_or_404(SandboxApplication, board=BOARD, public_id=application_id)
-    status = request.POST.get("status", "")
-    if status not in dict(APPLICATION_STATUSES):
-        messages.error(request, "Choose one of the statuses listed.")
-        return redirect("sandbox:jobsphere")
-    with transaction.atomic():
-        application.status = status
-        application.save(update_fields=["status", "updated_at"])
-        _send(
-            "candidate.status_changed",
-            {"application_id": application.public_id, "job_id": application.job.public_id, "status": status},
-        )
-    messages.success(request, f"{application.public_id} is now {status}.")
-    return redirect("sandbox:jobsphere")
+application_status = status_view(
+    board=BOARD,
+    statuses=APPLICATION_STATUSES,
+    notify=lambda application: _send(
+        "candidate.status_changed",
+        {"application_id": application.public_id, "job_id": application.job.public_id, "status": application.status},
+    ),
+)
 
 
 urlpatterns = [

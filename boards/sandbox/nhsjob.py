@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST
 
 from boards.adapters.nhsjob.mapping import PAYLOAD_FIELDS, values_from_payload
 from boards.adapters.nhsjob.spec import SPEC
-from boards.sandbox.candidates import ApplyForm, cv_views, page_lists, resume_url
+from boards.sandbox.candidates import apply_view, cv_views, page_lists, resume_url, status_view
 from boards.sandbox.deliveries import new_event_id, webhook_queue
 from boards.sandbox.faults import board_api, faults_endpoint
 from boards.sandbox.models import (
@@ -386,36 +386,16 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "sandbox/nhsjob.html", context)
 
 
-def apply_page(request: HttpRequest, job_id: str) -> HttpResponse:
-    """The candidate's apply form for an open job."""
-    found = get_object_or_404(SandboxJob, board=BOARD, public_id=job_id, status="open")
-    form = ApplyForm(request.POST or None, request.FILES or None, board_name=NAME)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        cv = data.get("cv")
-        details = {name: data[name] for name in ("first_name", "last_name", "email", "phone")}
-        application = _apply(
-            found, details, data["cover_letter"], cv=cv.read() if cv else b"", cv_name=cv.name if cv else ""
-        )
-        messages.success(request, f"Application {application.public_id} sent: NHSJob tells the employer by webhook.")
-        return redirect("sandbox:nhsjob")
-    return render(request, "sandbox/nhsjob_apply.html", {"job": found, "form": form, "board_name": NAME})
+apply_page = apply_view(board=BOARD, name=NAME, apply=_apply, how_told="tells the employer by webhook")
 
 
-@require_POST
-def application_status(request: HttpRequest, application_id: str) -> HttpResponse:
-    """Change an application's status on NHSJob (e.g. the candidate withdraws); the webhook follows."""
-    found = get_object_or_404(SandboxApplication, board=BOARD, public_id=application_id)
-    status = request.POST.get("status", "")
-    if status not in dict(APPLICATION_STATUSES):
-        messages.error(request, "Choose one of the statuses listed.")
-        return redirect("sandbox:nhsjob")
-    with transaction.atomic():
-        found.status = status
-        found.save(update_fields=["status", "updated_at"])
-        _send("application.status_changed", {"application_id": found.public_id, "job_id": found.job.public_id})
-    messages.success(request, f"{found.public_id} is now {status}.")
-    return redirect("sandbox:nhsjob")
+application_status = status_view(
+    board=BOARD,
+    statuses=APPLICATION_STATUSES,
+    notify=lambda application: _send(
+        "application.status_changed", {"application_id": application.public_id, "job_id": application.job.public_id}
+    ),
+)
 
 
 @require_POST
