@@ -118,6 +118,20 @@ CrossFieldRule = Callable[[Mapping[str, Any]], dict[str, list[str]]]
 """Takes the parsed values of the shown fields; returns errors by field name (empty when the rule holds)."""
 
 
+def range_rule(low: str, high: str, message: str) -> CrossFieldRule:
+    """A rule that the `low` field's value is at most the `high` field's (both given); the error sits on both, as
+    either may be the wrong one."""
+
+    def rule(values: Mapping[str, Any]) -> dict[str, list[str]]:
+        lowest, highest = values.get(low), values.get(high)
+        if lowest is not None and highest is not None and lowest > highest:
+            return {low: [message], high: [message]}
+        return {}
+
+    rule.__doc__ = f"{low} is at most {high}; the error sits on both."
+    return rule
+
+
 @dataclass(frozen=True)
 class BoardSpec:
     """A board's whole field spec: the fields in form order, the error wording and the rules spanning fields."""

@@ -5,25 +5,14 @@ title at most 120 characters, company and location at most 100, a description of
 range in GBP whose lowest amount is at most its highest, and a closing date in the future.
 """
 
-from collections.abc import Mapping
-from typing import Any
-
-from boards.base import BoardSpec, FieldSpec, FieldType
+from boards.base import BoardSpec, FieldSpec, FieldType, range_rule
 
 JOB_TYPES = (("full_time", "Full time"), ("part_time", "Part time"), ("contract", "Contract"))
 SALARY_RANGE_INVALID = "The lowest salary must not be more than the highest."
 
 
-def salary_range_rule(values: Mapping[str, Any]) -> dict[str, list[str]]:
-    """The range's lowest amount is at most its highest; the error sits on both amounts."""
-    low, high = values.get("salary_min"), values.get("salary_max")
-    if low is not None and high is not None and low > high:
-        return {"salary_min": [SALARY_RANGE_INVALID], "salary_max": [SALARY_RANGE_INVALID]}
-    return {}
-
-
 SPEC = BoardSpec(
-    rules=(salary_range_rule,),
+    rules=(range_rule("salary_min", "salary_max", SALARY_RANGE_INVALID),),
     fields=(
         FieldSpec("reference", "Reference", required=True, max_chars=50, editable=False, auto_fill="Vacancy reference"),
         FieldSpec("title", "Job title", required=True, max_chars=120, auto_fill="Job title for candidates"),

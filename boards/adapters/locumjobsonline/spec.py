@@ -15,7 +15,7 @@ here as well as by the board, so the form says it before a sync does.
 from collections.abc import Mapping
 from typing import Any
 
-from boards.base import BoardSpec, FieldSpec, FieldType
+from boards.base import BoardSpec, FieldSpec, FieldType, range_rule
 
 SHIFT_TYPES = (
     ("day", "Day"),
@@ -45,14 +45,6 @@ SHIFTS_TOO_MANY = f"Shifts per week must be {MAX_SHIFTS_PER_WEEK} or fewer."
 HOURS_TOO_MANY = f"Hours per shift must be {MAX_HOURS_PER_SHIFT} or fewer."
 
 
-def pay_range_rule(values: Mapping[str, Any]) -> dict[str, list[str]]:
-    """The pay's lowest amount is at most its highest (BOARDS.md: payAmountMin <= payAmountMax); on both."""
-    low, high = values.get("payAmountMin"), values.get("payAmountMax")
-    if low is not None and high is not None and low > high:
-        return {"payAmountMin": [PAY_RANGE_INVALID], "payAmountMax": [PAY_RANGE_INVALID]}
-    return {}
-
-
 def duration_rule(values: Mapping[str, Any]) -> dict[str, list[str]]:
     """A duration is a length with its unit: one without the other says nothing."""
     length, unit = values.get("durationLength"), values.get("durationUnit")
@@ -72,7 +64,7 @@ def shift_limits_rule(values: Mapping[str, Any]) -> dict[str, list[str]]:
 
 
 SPEC = BoardSpec(
-    rules=(pay_range_rule, duration_rule, shift_limits_rule),
+    rules=(range_rule("payAmountMin", "payAmountMax", PAY_RANGE_INVALID), duration_rule, shift_limits_rule),
     fields=(
         FieldSpec(
             "referenceNumber",

@@ -6,26 +6,15 @@ characters, a specialty (what NHSJob's job search filters on, e.g. "Nursing") an
 highest, a plain-text description of 50 to 10,000 characters, and a closing date in the future.
 """
 
-from collections.abc import Mapping
-from typing import Any
-
-from boards.base import BoardSpec, FieldSpec, FieldType
+from boards.base import BoardSpec, FieldSpec, FieldType, range_rule
 
 # NHSJob's contract types (BOARDS.md); ours map onto them in `mapping.CONTRACT_TYPE_FOR_KIND`.
 CONTRACT_TYPES = (("permanent", "Permanent"), ("fixed_term", "Fixed term"), ("locum", "Locum"), ("bank", "Bank"))
 SALARY_RANGE_INVALID = "The lowest salary must not be more than the highest."
 
 
-def salary_range_rule(values: Mapping[str, Any]) -> dict[str, list[str]]:
-    """The lowest amount is at most the highest; the error sits on both amounts."""
-    low, high = values.get("salary_min"), values.get("salary_max")
-    if low is not None and high is not None and low > high:
-        return {"salary_min": [SALARY_RANGE_INVALID], "salary_max": [SALARY_RANGE_INVALID]}
-    return {}
-
-
 SPEC = BoardSpec(
-    rules=(salary_range_rule,),
+    rules=(range_rule("salary_min", "salary_max", SALARY_RANGE_INVALID),),
     fields=(
         FieldSpec(
             "external_reference",
