@@ -279,19 +279,10 @@ class InboundEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
         self.message_user(request, f"{count} event(s) will be processed again.", messages.SUCCESS)
 
 
-class ImportCallInline(admin.TabularInline):
+class ImportCallInline(PublishAttemptInline):
     """The calls made for an import (sending it, polling it), newest first (read-only)."""
 
-    model = PublishAttempt
     fk_name = "bulk_import"
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "operation", "status_code", "outcome", "duration_ms", "error"]
-    readonly_fields = fields
-    ordering = ["-created_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(BulkImport)

@@ -40,6 +40,7 @@ from boards.sandbox.models import (
 )
 from boards.sandbox.pages import board_context
 from boards.validation import validate
+from boards.values import iso_utc
 from boards.webhooks import sign_body
 
 BOARD = "nhsjob"
@@ -64,10 +65,6 @@ def _error_body(message: str, field: str = "") -> dict[str, Any]:
 
 def _error(status: int, message: str, field: str = "") -> JsonResponse:
     return JsonResponse(_error_body(message, field), status=status)
-
-
-def _when(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
 
 
 def _hash(token: str) -> str:
@@ -132,8 +129,8 @@ def _job_body(job: SandboxJob) -> dict[str, Any]:
         "id": job.public_id,
         "status": job.status,
         **{name: job.payload.get(name) for name in PAYLOAD_FIELDS},
-        "created_at": _when(job.created_at),
-        "updated_at": _when(job.updated_at),
+        "created_at": iso_utc(job.created_at),
+        "updated_at": iso_utc(job.updated_at),
     }
 
 
@@ -145,14 +142,14 @@ def _application_body(application: SandboxApplication) -> dict[str, Any]:
         "resume_url": application.resume_url,
         "cover_letter": application.cover_letter,
         "status": application.status,
-        "submitted_at": _when(application.created_at),
-        "updated_at": _when(application.updated_at),
+        "submitted_at": iso_utc(application.created_at),
+        "updated_at": iso_utc(application.updated_at),
     }
 
 
 def _send(event_type: str, data: dict[str, Any]) -> SandboxDelivery | None:
     """Queue a webhook; its event id travels in the X-NHSJob-Event-Id header (the body has none)."""
-    body = {"type": event_type, "created_at": _when(timezone.now()), "data": data}
+    body = {"type": event_type, "created_at": iso_utc(timezone.now()), "data": data}
     return webhook_queue(board=BOARD, event_id=new_event_id(), event_type=event_type, body=body)
 
 

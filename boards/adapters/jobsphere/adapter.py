@@ -12,8 +12,9 @@ from boards.adapters.jobsphere.spec import SPEC
 from boards.adverts import advert_as_text
 from boards.base import BoardAdapter, BoardEvent, BoardSetting, Capability, InboundApplication, PublishResult
 from boards.types import BoardStatus
+from boards.values import as_text, salary_range
 from boards.webhooks import verify_timestamped_signature
-from recruitment.models import ContractKind, SalaryType, Vacancy, WorkingPattern
+from recruitment.models import ContractKind, Vacancy, WorkingPattern
 from recruitment.selectors.organisation import organisation_get
 
 SOURCE = "jobsphere"
@@ -31,19 +32,6 @@ def job_type_for(vacancy: Vacancy) -> str:
     if WorkingPattern.PART_TIME in patterns and WorkingPattern.FULL_TIME not in patterns:
         return "part_time"
     return "full_time"
-
-
-def _salary_range(vacancy: Vacancy) -> tuple[str, str]:
-    """(lowest, highest) a year: the vacancy's own amounts, or its band's range when the salary is negotiable."""
-    band = vacancy.salary_band
-    if vacancy.salary_type == SalaryType.NEGOTIABLE or vacancy.salary_min is None:
-        return (str(band.min_amount), str(band.max_amount)) if band else ("", "")
-    high = vacancy.salary_max if vacancy.salary_type == SalaryType.RANGE else vacancy.salary_min
-    return str(vacancy.salary_min), "" if high is None else str(high)
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
 
 
 class JobSphereAdapter(BoardAdapter):
@@ -75,7 +63,7 @@ class JobSphereAdapter(BoardAdapter):
     webhook_headers = (webhooks.SIGNATURE_HEADER,)
 
     def initial_values(self, vacancy: Vacancy) -> dict[str, Any]:
-        low, high = _salary_range(vacancy)
+        low, high = salary_range(vacancy)
         location = vacancy.location
         return {
             "title": vacancy.title_for_candidates,
@@ -134,12 +122,12 @@ class JobSphereAdapter(BoardAdapter):
         return InboundApplication(
             board_application_id=event.board_application_id,
             board_job_id=event.board_job_id,
-            first_name=_text(applicant.get("first_name")).strip(),
-            last_name=_text(applicant.get("last_name")).strip(),
-            email=_text(applicant.get("email")).strip(),
-            phone=_text(applicant.get("phone")).strip(),
-            cover_letter=_text(data.get("cover_letter")),
-            resume_url=_text(data.get("resume_url")),
+            first_name=as_text(applicant.get("first_name")).strip(),
+            last_name=as_text(applicant.get("last_name")).strip(),
+            email=as_text(applicant.get("email")).strip(),
+            phone=as_text(applicant.get("phone")).strip(),
+            cover_letter=as_text(data.get("cover_letter")),
+            resume_url=as_text(data.get("resume_url")),
             status=event.status,
         )
 

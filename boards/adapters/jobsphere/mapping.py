@@ -5,10 +5,10 @@ names the currency; board error field names are the payload's, mapped back to ou
 """
 
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from boards.adverts import advert_as_text, text_as_html
+from boards.values import as_form_text, json_number
 
 CURRENCY = "GBP"
 # The tags JobSphere accepts in a description (our choice with the sandbox; seed 004 is silent).
@@ -23,13 +23,6 @@ FORM_FIELD_FOR_BOARD = {
 BOARD_FIELD_FOR_FORM = {"salary_min": "salary_range.min", "salary_max": "salary_range.max"}
 
 
-def _number(value: Any) -> int | float | None:
-    if value in (None, ""):
-        return None
-    amount = Decimal(str(value))
-    return int(amount) if amount == amount.to_integral_value() else float(amount)
-
-
 def payload_from_values(values: Mapping[str, Any]) -> dict[str, Any]:
     """The body of `POST /jobs` and `PUT /jobs/{id}` from validated, JSON-ready values."""
     return {
@@ -40,17 +33,13 @@ def payload_from_values(values: Mapping[str, Any]) -> dict[str, Any]:
         "type": values.get("type"),
         "description": text_as_html(values.get("description") or ""),
         "salary_range": {
-            "min": _number(values.get("salary_min")),
-            "max": _number(values.get("salary_max")),
+            "min": json_number(values.get("salary_min")),
+            "max": json_number(values.get("salary_max")),
             "currency": CURRENCY,
         },
         "apply_url": values.get("apply_url"),
         "closing_date": values.get("closing_date"),
     }
-
-
-def _text(value: Any) -> Any:
-    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
 
 def values_from_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
@@ -64,8 +53,8 @@ def values_from_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
         "location": payload.get("location"),
         "type": payload.get("type"),
         "description": advert_as_text(description) if isinstance(description, str) else description,
-        "salary_min": _text(salary.get("min")),
-        "salary_max": _text(salary.get("max")),
+        "salary_min": as_form_text(salary.get("min")),
+        "salary_max": as_form_text(salary.get("max")),
         "apply_url": payload.get("apply_url"),
         "closing_date": payload.get("closing_date"),
     }

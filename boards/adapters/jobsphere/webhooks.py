@@ -5,12 +5,11 @@ secret while JobSphere rotates them (any one matching is enough), and `t` at mos
 is `{"id": "evt_<hex>", "type", "created_at", "data"}`.
 """
 
-import datetime
 import json
 from collections.abc import Mapping
-from typing import Any
 
 from boards.base import BoardEvent, BoardEventKind
+from boards.values import as_text, parse_timestamp
 
 SIGNATURE_HEADER = "X-JobSphere-Signature"
 
@@ -22,36 +21,25 @@ _KINDS = {
 }
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-def _when(value: Any) -> datetime.datetime | None:
-    try:
-        return datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
-    except ValueError:
-        return None
-
-
 def parse_event(body: bytes) -> BoardEvent:
     """The normalised event in a (verified) body; ValueError when it is not a JobSphere event."""
     payload = json.loads(body)
     if not isinstance(payload, Mapping) or not payload.get("id") or not payload.get("type"):
         raise ValueError("A JobSphere event has an id and a type.")
-    raw_type = _text(payload["type"])
+    raw_type = as_text(payload["type"])
     data = payload.get("data") if isinstance(payload.get("data"), Mapping) else {}
     kind = _KINDS.get(raw_type, BoardEventKind.UNKNOWN)
     job_id = data.get("job_id") or (
         data.get("id") if kind in (BoardEventKind.JOB_CREATED, BoardEventKind.JOB_UPDATED) else ""
     )
     return BoardEvent(
-        event_id=_text(payload["id"]),
+        event_id=as_text(payload["id"]),
         kind=kind,
         raw_type=raw_type,
-        occurred_at=_when(payload.get("created_at")),
-        board_job_id=_text(job_id),
-        board_application_id=_text(data.get("application_id")),
-        reference=_text(data.get("reference")),
-        status=_text(data.get("status")),
+        occurred_at=parse_timestamp(payload.get("created_at")),
+        board_job_id=as_text(job_id),
+        board_application_id=as_text(data.get("application_id")),
+        reference=as_text(data.get("reference")),
+        status=as_text(data.get("status")),
         data=dict(data),
     )

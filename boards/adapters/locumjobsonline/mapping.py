@@ -10,7 +10,6 @@ The board's rules and messages (BOARDS.md; the sandbox applies them with `job_er
 words ("Zip is invalid. Value passed was: 0"); `MESSAGE_FIELDS` maps those words back to our form's fields.
 """
 
-import datetime
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
@@ -18,6 +17,7 @@ from typing import Any
 
 from boards.adverts import text_as_html
 from boards.base import ImportJobError, ImportResults, ImportState, ImportStatus
+from boards.values import parse_timestamp
 
 # Fields sent as they are (text, numbers, choices), when set.
 _PLAIN = (
@@ -136,14 +136,6 @@ def form_errors_from_messages(messages: Sequence[str]) -> dict[str, list[str]]:
     return errors
 
 
-def _when(value: Any) -> datetime.datetime | None:
-    """The board's timestamps ("2024-03-02T11:00:54.000000Z") as aware datetimes; None when absent or unreadable."""
-    try:
-        return datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
-    except ValueError:
-        return None
-
-
 def _count(results: Mapping[str, Any], name: str) -> int:
     value = results.get(name)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -193,8 +185,8 @@ def import_state_from(body: Any) -> ImportState:
     return ImportState(
         board_import_id=str(body["id"]),
         status=status,
-        requested_at=_when(body.get("requestedAt")),
-        completed_at=_when(body.get("completedAt")),
+        requested_at=parse_timestamp(body.get("requestedAt")),
+        completed_at=parse_timestamp(body.get("completedAt")),
         results=results,
         raw=dict(body),
     )

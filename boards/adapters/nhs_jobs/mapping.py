@@ -5,8 +5,9 @@ payload's, so `FORM_FIELD_FOR_BOARD` maps them back to the form field that shows
 """
 
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
+
+from boards.values import as_form_text, json_number
 
 # The form field a board error is shown against, for payload names that differ from ours.
 FORM_FIELD_FOR_BOARD = {
@@ -39,13 +40,6 @@ BOARD_FIELD_FOR_FORM = {
 }
 
 
-def _number(value: Any) -> float | int | None:
-    if value in (None, ""):
-        return None
-    amount = Decimal(str(value))
-    return int(amount) if amount == amount.to_integral_value() else float(amount)
-
-
 def payload_from_values(values: Mapping[str, Any]) -> dict[str, Any]:
     """The request body of `POST /vacancies` and `PUT /vacancies/{id}` from validated, JSON-ready values."""
     duration = None
@@ -60,13 +54,13 @@ def payload_from_values(values: Mapping[str, Any]) -> dict[str, Any]:
         "contract_type": values.get("contract_type"),
         "contract_duration": duration,
         "working_pattern": list(values.get("working_pattern") or []),
-        "hours_per_week": _number(values.get("hours_per_week")),
+        "hours_per_week": json_number(values.get("hours_per_week")),
         "pay_scheme": pay_scheme,
         "band": band or None,
         "salary": {
             "type": values.get("salary_type"),
-            "min": _number(values.get("salary_min")),
-            "max": _number(values.get("salary_max")),
+            "min": json_number(values.get("salary_min")),
+            "max": json_number(values.get("salary_max")),
             "period": values.get("salary_period"),
         },
         "staff_group": values.get("staff_group"),
@@ -85,11 +79,6 @@ def _dict(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def _text(value: Any) -> Any:
-    """Numbers as the form would send them (strings), anything else unchanged for the validator to judge."""
-    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
-
-
 def values_from_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
     """Flat values from a payload (the sandbox validates what it receives with the same spec as our form)."""
     duration = _dict(payload.get("contract_duration"))
@@ -101,16 +90,16 @@ def values_from_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
         "title": payload.get("title"),
         "reference": payload.get("reference"),
         "contract_type": payload.get("contract_type"),
-        "contract_duration_length": _text(duration.get("length")),
+        "contract_duration_length": as_form_text(duration.get("length")),
         "contract_duration_unit": duration.get("unit"),
         "working_pattern": payload.get("working_pattern"),
-        "hours_per_week": _text(payload.get("hours_per_week")),
+        "hours_per_week": as_form_text(payload.get("hours_per_week")),
         "pay_scheme": pay_scheme,
         "band": payload.get("band") if pay_scheme == "agenda_for_change" else None,
         "grade": payload.get("band") if pay_scheme == "medical_dental" else None,
         "salary_type": salary.get("type"),
-        "salary_min": _text(salary.get("min")),
-        "salary_max": _text(salary.get("max")),
+        "salary_min": as_form_text(salary.get("min")),
+        "salary_max": as_form_text(salary.get("max")),
         "salary_period": salary.get("period"),
         "staff_group": payload.get("staff_group"),
         "job_overview": payload.get("job_overview"),

@@ -31,8 +31,9 @@ from boards.base import (
 )
 from boards.errors import BoardAuthError, TemporaryBoardError
 from boards.types import BoardStatus
+from boards.values import as_text, iso_utc, salary_range
 from boards.webhooks import verify_body_signature
-from recruitment.models import SalaryType, Vacancy
+from recruitment.models import Vacancy
 
 SOURCE = "nhsjob"
 # How far before the watermark a poll starts asking (clock differences between NHSJob and us, and changes NHSJob
@@ -44,23 +45,6 @@ MAX_PAGES = 500
 LISTING_MAX_PAGES = 20
 SUBMITTED = "submitted"
 SECOND_REFUSAL = "NHSJob refused the write again with a freshly issued access token"
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-def _iso(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
-
-
-def _salary_range(vacancy: Vacancy) -> tuple[str, str]:
-    """(lowest, highest) in pounds: the vacancy's own amounts, or its band's range when the salary is negotiable."""
-    band = vacancy.salary_band
-    if vacancy.salary_type == SalaryType.NEGOTIABLE or vacancy.salary_min is None:
-        return (str(band.min_amount), str(band.max_amount)) if band else ("", "")
-    high = vacancy.salary_max if vacancy.salary_type == SalaryType.RANGE else vacancy.salary_min
-    return str(vacancy.salary_min), "" if high is None else str(high)
 
 
 def _pages_done(body: Mapping[str, Any], page: int, rows: list) -> bool:
@@ -122,7 +106,7 @@ class NhsJobAdapter(BoardAdapter):
     # --- The form and the payload ---------------------------------------------------------------------------------
 
     def initial_values(self, vacancy: Vacancy) -> dict[str, Any]:
-        low, high = _salary_range(vacancy)
+        low, high = salary_range(vacancy)
         location = vacancy.location
         return {
             "title": vacancy.title_for_candidates,
@@ -194,7 +178,7 @@ class NhsJobAdapter(BoardAdapter):
         """Search `GET /v1/jobs` with the posting's specialty, location and contract type, as a candidate would."""
         client = self._client(account, recorder)
         values = posting.values or {}
-        filters = {name: _text(values.get(name)) for name in ("specialty", "location", "contract_type")}
+        filters = {name: as_text(values.get(name)) for name in ("specialty", "location", "contract_type")}
         searched = (
             f"specialty “{filters['specialty']}”, location “{filters['location']}” "
             f"and contract type “{filters['contract_type']}”"
@@ -204,7 +188,7 @@ class NhsJobAdapter(BoardAdapter):
             body = client.search_jobs({**filters, "page": page})
             rows = _rows(body)
             seen += len(rows)
-            if any(_text(row.get("id")) == posting.board_id for row in rows):
+            if any(as_text(row.get("id")) == posting.board_id for row in rows):
                 return ListingCheck(True, f"{self.name} lists job {posting.board_id} when searching for {searched}.")
             if _pages_done(body, page, rows):
                 break
@@ -233,15 +217,15 @@ class NhsJobAdapter(BoardAdapter):
         application = application if isinstance(application, Mapping) else {}
         candidate = application.get("candidate") if isinstance(application.get("candidate"), Mapping) else {}
         return InboundApplication(
-            board_application_id=_text(application.get("id")) or event.board_application_id,
-            board_job_id=_text(application.get("job_id")) or event.board_job_id,
-            first_name=_text(candidate.get("first_name")).strip(),
-            last_name=_text(candidate.get("last_name")).strip(),
-            email=_text(candidate.get("email")).strip(),
-            phone=_text(candidate.get("phone")).strip(),
-            cover_letter=_text(application.get("cover_letter")),
-            resume_url=_text(application.get("resume_url")),
-            status=_text(application.get("status")),
+            board_application_id=as_text(application.get("id")) or event.board_application_id,
+            board_job_id=as_text(application.get("job_id")) or event.board_job_id,
+            first_name=as_text(candidate.get("first_name")).strip(),
+            last_name=as_text(candidate.get("last_name")).strip(),
+            email=as_text(candidate.get("email")).strip(),
+            phone=as_text(candidate.get("phone")).strip(),
+            cover_letter=as_text(application.get("cover_letter")),
+            resume_url=as_text(application.get("resume_url")),
+            status=as_text(application.get("status")),
         )
 
     def document_headers(self, *, account, recorder) -> dict[str, str]:
@@ -255,7 +239,7 @@ class NhsJobAdapter(BoardAdapter):
         are ours ("poll:..."), stable across polls, so the overlap stores nothing twice; an application that also
         came by webhook is processed as "Already received"."""
         client = self._client(account, recorder)
-        params = {"updated_since": _iso(since - POLL_OVERLAP)} if since is not None else {}
+        params = {"updated_since": iso_utc(since - POLL_OVERLAP)} if since is not None else {}
         events: list[BoardEvent] = []
         for page in range(1, MAX_PAGES + 1):
             body = client.list_applications({**params, "page": page})
@@ -268,7 +252,7 @@ class NhsJobAdapter(BoardAdapter):
 
     @staticmethod
     def _polled_events(row: Mapping[str, Any]) -> list[BoardEvent]:
-        application_id, job_id, status = _text(row.get("id")), _text(row.get("job_id")), _text(row.get("status"))
+        application_id, job_id, status = as_text(row.get("id")), as_text(row.get("job_id")), as_text(row.get("status"))
         if not application_id:
             return []
         events = [
@@ -284,7 +268,7 @@ class NhsJobAdapter(BoardAdapter):
             )
         ]
         if status and status != SUBMITTED:
-            updated_at = _text(row.get("updated_at"))
+            updated_at = as_text(row.get("updated_at"))
             events.append(
                 BoardEvent(
                     event_id=f"poll:application.status_changed:{application_id}:{status}:{updated_at}",

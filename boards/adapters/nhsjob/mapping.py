@@ -6,9 +6,9 @@ error names the form field itself. Amounts are JSON numbers; the description is 
 """
 
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
+from boards.values import as_form_text, json_number
 from recruitment.models import ContractKind
 
 PAYLOAD_FIELDS = (
@@ -39,26 +39,21 @@ CONTRACT_TYPE_FOR_KIND = {
 }
 
 
-def _number(value: Any) -> int | float | None:
-    if value in (None, ""):
-        return None
-    amount = Decimal(str(value))
-    return int(amount) if amount == amount.to_integral_value() else float(amount)
-
-
 def payload_from_values(values: Mapping[str, Any]) -> dict[str, Any]:
     """The body of `POST /v1/jobs` and `PUT /v1/jobs/{id}` from validated, JSON-ready values."""
     payload = {name: values.get(name) for name in PAYLOAD_FIELDS}
-    payload["salary_min"], payload["salary_max"] = _number(values.get("salary_min")), _number(values.get("salary_max"))
+    payload["salary_min"], payload["salary_max"] = (
+        json_number(values.get("salary_min")),
+        json_number(values.get("salary_max")),
+    )
     return payload
-
-
-def _text(value: Any) -> Any:
-    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
 
 def values_from_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
     """Flat values from a payload, for the sandbox to validate with the same spec (amounts back as text)."""
     values = {name: payload.get(name) for name in PAYLOAD_FIELDS}
-    values["salary_min"], values["salary_max"] = _text(payload.get("salary_min")), _text(payload.get("salary_max"))
+    values["salary_min"], values["salary_max"] = (
+        as_form_text(payload.get("salary_min")),
+        as_form_text(payload.get("salary_max")),
+    )
     return values

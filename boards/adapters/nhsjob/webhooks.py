@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from boards.base import BoardEvent, BoardEventKind
+from boards.values import as_text
 
 SIGNATURE_HEADER = "X-NHSJob-Signature"
 EVENT_ID_HEADER = "X-NHSJob-Event-Id"
@@ -23,10 +24,6 @@ KINDS = {
     "job.updated": BoardEventKind.JOB_UPDATED,
     "job.closed": BoardEventKind.JOB_CLOSED,
 }
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
 
 
 def parse_when(value: Any) -> datetime.datetime | None:
@@ -43,15 +40,15 @@ def parse_event(*, headers: Mapping[str, str], body: bytes) -> BoardEvent:
     payload = json.loads(body)
     if not event_id or not isinstance(payload, Mapping) or not payload.get("type"):
         raise ValueError(f"An NHSJob event has a type, and its id in {EVENT_ID_HEADER}.")
-    raw_type = _text(payload["type"])
+    raw_type = as_text(payload["type"])
     data = payload.get("data") if isinstance(payload.get("data"), Mapping) else {}
     return BoardEvent(
         event_id=event_id,
         kind=KINDS.get(raw_type, BoardEventKind.UNKNOWN),
         raw_type=raw_type,
         occurred_at=parse_when(payload.get("created_at")),
-        board_job_id=_text(data.get("job_id")),
-        board_application_id=_text(data.get("application_id")),
-        status=_text(data.get("status")),
+        board_job_id=as_text(data.get("job_id")),
+        board_application_id=as_text(data.get("application_id")),
+        status=as_text(data.get("status")),
         data=dict(data),
     )
