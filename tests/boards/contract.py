@@ -3,18 +3,18 @@
 A subclass sets `board` (and, where its board differs, the class attributes below) and inherits every test:
 declarations (settings, statuses, capabilities), the pure payload, the recorded example payloads of
 `boards/adapters/<board>/fixtures/` (`webhooks/<event>__<variant>.json`, `responses/<operation>__<variant>.json`), and,
-over real HTTP against the board's sandbox served by the live server, publishing once whatever happens (a task run
-twice, a lost answer), retrying temporary failures, honouring Retry-After, mapping a 400 back to its field, and
-marking the account on refused credentials. Boards that sign webhooks are checked for verification too.
+with `PerJobContract`, over real HTTP against the board's sandbox served by the live server, publishing once whatever
+happens (a task run twice, a lost answer), retrying temporary failures, honouring Retry-After, mapping a 400 back to
+its field, and marking the account on refused credentials. Boards that sign webhooks are checked for verification too.
 
 Boards whose writes need an access token (NHSJob's OAuth client) log each token request against the posting as well
 (operation `token`); the checks of one operation's calls look at that operation's calls (`operation_calls`).
 
-Boards that take their jobs in bulk imports (Capability.BULK_IMPORT) publish nothing one by one: the one-by-one
-sending tests skip for them, and `BulkImportContract` (which such a board must mix in: a test says so) holds the same
-promises for imports: one import whatever happens, retries of the import's POST, Retry-After, a refusal failing the
-import at once, refused credentials marking the account, and results mapped back onto the postings (live, and
-closed once out of the feed). Their recorded responses are import objects (`import__<status>.json`).
+Boards that take jobs one by one mix in `PerJobContract` (the sending tests above); boards that take their jobs in
+bulk imports (Capability.BULK_IMPORT) mix in `BulkImportContract` instead (a test says which a board needs), which
+holds the same promises for imports: one import whatever happens, retries of the import's POST, Retry-After, a
+refusal failing the import at once, refused credentials marking the account, and results mapped back onto the
+postings (live, and closed once out of the feed). Their recorded responses are import objects (`import__<status>.json`).
 """
 
 import copy
@@ -81,19 +81,6 @@ class AdapterContract:
     def account(self, live_server):
         return BoardAccountFactory(board=self.board, base_url=sandbox_base_url(live_server.url, self.board))
 
-    @pytest.fixture
-    def send(self, account, adapter, queued_tasks, fast_retries):
-        """Queue the first send of a postable vacancy; returns the posting (its task is in `queued_tasks`)."""
-        if Capability.BULK_IMPORT in adapter.capabilities:
-            pytest.skip("A bulk board publishes nothing one by one: BulkImportContract holds these promises.")
-
-        def queue(**changes):
-            vacancy = PostableVacancyFactory()
-            values = {**adapter.initial_values(vacancy), **changes}
-            return posting_send(vacancy=vacancy, board=self.board, values=values, user=UserFactory())
-
-        return queue
-
     # --- What the adapter declares --------------------------------------------------------------------------------
 
     def test_it_is_registered_under_its_own_code(self, adapter):
@@ -116,8 +103,10 @@ class AdapterContract:
         assert adapter.name in adapter.not_advertised_message
         assert adapter.check_credentials
 
-    def test_a_bulk_board_runs_the_bulk_contract(self, adapter):
-        assert (Capability.BULK_IMPORT in adapter.capabilities) == isinstance(self, BulkImportContract)
+    def test_a_bulk_board_runs_the_bulk_contract_and_the_others_the_per_job_one(self, adapter):
+        bulk = Capability.BULK_IMPORT in adapter.capabilities
+        assert bulk == isinstance(self, BulkImportContract)
+        assert (not bulk) == isinstance(self, PerJobContract)
 
     # --- The payload ----------------------------------------------------------------------------------------------
 
@@ -171,7 +160,26 @@ class AdapterContract:
                 if operation == "status":
                     assert result.raw_status == variant, path.name
 
-    # --- Sending, over real HTTP to the sandbox -------------------------------------------------------------------
+
+class PerJobContract:
+    """For boards that take jobs one by one (create, update, close): mixed into the board's contract tests. Over
+    real HTTP to the board's sandbox: one job whatever happens, retries, Retry-After, a 400 on its field, refused
+    credentials, update and close."""
+
+    board: str
+    error_field: tuple[str, str]
+    refused_settings: tuple[str, ...] = ()
+
+    @pytest.fixture
+    def send(self, account, adapter, queued_tasks, fast_retries):
+        """Queue the first send of a postable vacancy; returns the posting (its task is in `queued_tasks`)."""
+
+        def queue(**changes):
+            vacancy = PostableVacancyFactory()
+            values = {**adapter.initial_values(vacancy), **changes}
+            return posting_send(vacancy=vacancy, board=self.board, values=values, user=UserFactory())
+
+        return queue
 
     def test_publish_makes_one_job_and_a_second_run_of_the_task_nothing(self, send, queued_tasks):
         posting = send()

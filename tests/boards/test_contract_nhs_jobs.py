@@ -1,9 +1,9 @@
 """NHS Jobs against the adapter contract (tests/boards/contract.py)."""
 
-from tests.boards.contract import AdapterContract
+from tests.boards.contract import AdapterContract, PerJobContract
 
 
-class TestNhsJobsContract(AdapterContract):
+class TestNhsJobsContract(AdapterContract, PerJobContract):
     board = "nhs-jobs"
     error_field = ("salary", "salary_type")
     live_word = "published"

@@ -1,9 +1,9 @@
 """NHSJob against the adapter contract (tests/boards/contract.py), webhooks included."""
 
-from tests.boards.contract import AdapterContract, WebhookContract
+from tests.boards.contract import AdapterContract, PerJobContract, WebhookContract
 
 
-class TestNhsJobContract(AdapterContract, WebhookContract):
+class TestNhsJobContract(AdapterContract, PerJobContract, WebhookContract):
     board = "nhsjob"
     error_field = ("salary_min", "salary_min")
     live_word = "open"
