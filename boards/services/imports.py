@@ -51,6 +51,7 @@ from boards.models import (
     PostingStatus,
 )
 from boards.services.accounts import board_account_mark_attention
+from boards.services.circuit import circuit_permit
 from boards.services.delivery import recorder_for, retry_delay
 from boards.services.inbound import inbound_events_receive
 from boards.types import BoardStatus
@@ -187,8 +188,8 @@ def bulk_import_send(*, import_id: int) -> float | None:
     not due, waiting for another import or for the account to be fixed, or gone). Never raises for a board's answer.
     """
     claimed = _claim_send(import_id)
-    if claimed is None:
-        return None
+    if claimed is None or isinstance(claimed, float):
+        return claimed
     row, rows = claimed
     account = row.account
     adapter = account.adapter
@@ -223,8 +224,9 @@ def _carried(row: BulkImport) -> list[tuple[int, str, dict]]:
 
 
 @transaction.atomic
-def _claim_send(import_id: int) -> tuple[BulkImport, list[tuple[int, str, dict]]] | None:
-    """Mark a due import as sending, with the postings it carries; None when it is not to be sent now."""
+def _claim_send(import_id: int) -> tuple[BulkImport, list[tuple[int, str, dict]]] | float | None:
+    """Mark a due import as sending, with the postings it carries; None when it is not to be sent now; the seconds
+    to wait when the account's circuit is open (no attempt is counted)."""
     row = BulkImport.objects.select_for_update().select_related("account").filter(pk=import_id).first()
     if row is None:
         return None
@@ -249,6 +251,10 @@ def _claim_send(import_id: int) -> tuple[BulkImport, list[tuple[int, str, dict]]
         rows = _carried(row)
     else:
         return None
+    if (wait := circuit_permit(account_id=account.pk)) is not None:
+        row.next_attempt_at = now + datetime.timedelta(seconds=wait)
+        row.save(update_fields=["status", "items", "job_count", "next_attempt_at"])
+        return wait
     row.claimed_at, row.next_attempt_at = now, None
     row.attempt_count += 1
     row.save(update_fields=["status", "items", "job_count", "claimed_at", "next_attempt_at", "attempt_count"])

@@ -11,6 +11,8 @@ from boards import checks
 from boards.models import BoardAccount, InboundEvent, InboundStatus, Posting, PostingStatus
 from boards.sandbox.models import SandboxFault, SandboxJob
 from boards.services.circuit import circuit_permit
+from boards.services.feeds import posting_feed_include
+from boards.services.imports import bulk_import_send, feed_sync_now
 from boards.services.inbound import inbound_event_process
 from boards.services.postings import posting_send
 from boards.tasks import deliver_posting
@@ -68,6 +70,24 @@ class TestTheCircuitBreaker:
         account.refresh_from_db()
         assert posting.attempts.count() == 1
         assert (account.consecutive_failures, account.circuit_open) == (6, True)
+
+
+@pytest.mark.django_db
+def test_an_open_circuit_holds_a_bulk_import_back_without_a_call(monkeypatch):
+    monkeypatch.setattr("boards.services.imports.async_task", lambda *args, **kwargs: None)
+    account = BoardAccountFactory(board="locumjobsonline")
+    vacancy = PostableVacancyFactory()
+    posting_feed_include(
+        vacancy=vacancy, board="locumjobsonline", values=account.adapter.initial_values(vacancy), user=UserFactory()
+    )
+    row = feed_sync_now(account=account, user=None)
+    until = timezone.now() + datetime.timedelta(minutes=5)
+    BoardAccount.objects.filter(pk=account.pk).update(consecutive_failures=5, circuit_open_until=until)
+    wait = bulk_import_send(import_id=row.pk)
+    row.refresh_from_db()
+    assert 200 < wait <= 300
+    assert (row.attempt_count, row.calls.count()) == (0, 0)
+    assert row.next_attempt_at >= until - datetime.timedelta(seconds=1)
 
 
 @pytest.mark.django_db
