@@ -97,11 +97,12 @@ class FieldSpec:
 class SpecMessages:
     """The wording of validation errors, so each board can speak as its own documentation does.
 
-    Templates may use {label}, {min}, {max} and {limits} (e.g. "Character minLength: 100, maxLength: 1500").
+    Templates may use {label}, {min}, {max}, {limits} (the NHS Jobs guide's "Character minLength: 100, maxLength:
+    1500") and {range} (in words: "between 50 and 20,000 characters", "120 characters or fewer").
     """
 
     required: str = "Enter {label}"
-    length: str = "{label} must be {limits}"
+    length: str = "{label} must be {range}"
     words: str = "{label} must be {max} words or fewer"
     choice: str = "Select a valid option for {label}"
     integer: str = "Enter a whole number for {label}"
@@ -352,6 +353,13 @@ class BoardAdapter:
     def not_advertised_message(self) -> str:
         """Why a vacancy not advertised externally may not be posted (boards carry external adverts only)."""
         return f"Please advertise the job externally before posting to {self.name}"
+
+    def vacancy_ended_message(self, *, cancelled: bool) -> str:
+        """Why a closed or cancelled vacancy may not be posted: said instead of `not_advertised_message`, whose
+        advice (advertise it externally) no longer applies."""
+        if cancelled:
+            return f"This vacancy was cancelled, so it cannot be posted to {self.name}."
+        return f"This vacancy is closed, so it can no longer be posted to {self.name}."
 
     @property
     def posted_heading(self) -> str:

@@ -42,8 +42,19 @@ def _form_field(spec: FieldSpec) -> forms.Field:
     return forms.CharField(**common)
 
 
+def is_counted(spec: FieldSpec) -> bool:
+    """Whether the field gets the NHS.UK character count: every typed field with a length limit (a single line or
+    several; choices, numbers and dates have none)."""
+    return spec.max_chars is not None and spec.type in (FieldType.TEXT, FieldType.TEXTAREA)
+
+
 class BoardPostingForm(NhsForm):
-    """Base of the generated forms; `adapter` is the board whose spec validates the values."""
+    """Base of the generated forms; `adapter` is the board whose spec validates the values.
+
+    A field in error carries the same marks whether the server rendered the error or live validation found it
+    (`static/js/boards/post_form.js` toggles them): the form group's and the input's error classes,
+    `aria-invalid="true"` and `aria-describedby` naming the hint, the count message and the error slot.
+    """
 
     adapter: BoardAdapter
 
@@ -52,7 +63,7 @@ class BoardPostingForm(NhsForm):
         for name, field in self.fields.items():
             spec = self.adapter.spec.field(name)
             attrs = field.widget.attrs
-            if spec.type == FieldType.TEXTAREA and (spec.max_chars or spec.max_words):
+            if is_counted(spec):
                 attrs["class"] = f"{attrs.get('class', '')} nhsuk-js-character-count".strip()
             if validate_url:
                 # Live validation: each change posts the whole form; the server answers with this field's errors.
@@ -71,9 +82,15 @@ class BoardPostingForm(NhsForm):
         validation needs no attribute changes)."""
         spec, base = self.adapter.spec.field(name), f"id_{self.add_prefix(name)}"
         ids = [f"{base}-hint"] if self.fields[name].help_text else []
-        if spec.type == FieldType.TEXTAREA and spec.max_chars:
+        if is_counted(spec):
             ids.append(f"{base}-info")
         return " ".join([*ids, f"errors-{name}"])
+
+    def _mark_error(self, name: str) -> None:
+        """The mixin's error class and description, and `aria-invalid` (checkboxes: their fieldset says it)."""
+        super()._mark_error(name)
+        if self[name].widget_type != "checkboxselectmultiple":
+            self.fields[name].widget.attrs["aria-invalid"] = "true"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -82,9 +99,11 @@ class BoardPostingForm(NhsForm):
             self.add_error(name if name in self.fields else None, messages)
         return cleaned
 
-    def rows(self) -> list[tuple[forms.BoundField, FieldSpec]]:
-        """Each bound field with its spec, for the template (limits and conditions become data attributes)."""
-        return [(self[name], self.adapter.spec.field(name)) for name in self.fields]
+    def rows(self) -> list[tuple[forms.BoundField, FieldSpec, bool]]:
+        """Each bound field with its spec and whether it has a character count, for the template (limits and
+        conditions become data attributes)."""
+        specs = self.adapter.spec.by_name
+        return [(self[name], specs[name], is_counted(specs[name])) for name in self.fields]
 
     def raw_values(self) -> dict[str, Any]:
         """What was typed, valid or not (Save as Draft keeps it as it is)."""

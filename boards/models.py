@@ -109,6 +109,11 @@ class Posting(models.Model):
     include the vacancy (set only with values valid by the board's spec); the feed is every such posting whose
     vacancy is advertised externally (`boards.selectors.feed_postings`). `bulk_import` is the last import that
     carried the posting, whose results say how it went there.
+
+    `vacancy_values` is what the vacancy said (the adapter's `initial_values`, editable fields) when `values` were
+    last saved: a field whose vacancy value has changed since, and differs from the saved one, has drifted
+    (`boards.drift`). `status_checked_at` is when the posting page last asked for a read of a draft's status on
+    the board (at most one read per BOARD_DRAFT_CHECK_SECONDS, however many pages watch it).
     """
 
     vacancy = models.ForeignKey("recruitment.Vacancy", on_delete=models.PROTECT, related_name="postings")
@@ -125,6 +130,11 @@ class Posting(models.Model):
         max_length=40, blank=True, help_text="The board's own word for the job's status (e.g. published)."
     )
     values = models.JSONField(default=dict, blank=True, help_text="The field values the recruiter saved.")
+    vacancy_values = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the vacancy said when the values were saved (drift is measured from it).",
+    )
     field_errors = models.JSONField(default=dict, blank=True)
     last_error = models.TextField(blank=True)
     client_reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -132,6 +142,9 @@ class Posting(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a worker started sending.")
     posted_at = models.DateTimeField(null=True, blank=True)
+    status_checked_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the posting page last asked the board for a waiting draft's status."
+    )
     in_feed = models.BooleanField(
         default=False, help_text="Bulk boards: the recruiter included the vacancy in the account's feed."
     )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from boards.base import BoardAdapter
+from boards.drift import DriftAction, FieldDrift, drift_action, posting_drift
 from boards.models import (
     BoardAccount,
     BulkImport,
@@ -27,18 +28,34 @@ INBOUND_VIEW_PERMISSION = "boards.view_inboundevent"
 
 @dataclass(frozen=True)
 class BoardRow:
-    """One board on a vacancy's page: the account, its adapter, and the vacancy's posting there (None if none)."""
+    """One board on a vacancy's page: the account, its adapter, the vacancy's posting there (None if none), the
+    posting's fields that drifted from the vacancy and what taking the vacancy's values would do
+    (`boards.drift`), and why the board takes no update of its job now ("" while it does)."""
 
     account: BoardAccount
     adapter: BoardAdapter
     posting: Posting | None
+    drift: tuple[FieldDrift, ...] = ()
+    drift_action: DriftAction | None = None
+    update_refusal: str = ""
+
+
+def _board_row(account: BoardAccount, vacancy: Vacancy, posting: Posting | None) -> BoardRow:
+    adapter = account.adapter
+    drift = posting_drift(adapter=adapter, vacancy=vacancy, posting=posting)
+    if not drift:
+        return BoardRow(account, adapter, posting)
+    action = drift_action(adapter, posting)
+    refusal = adapter.update_refusal(posting) if action == DriftAction.SAVE_HERE_ONLY else ""
+    return BoardRow(account, adapter, posting, drift, action, refusal)
 
 
 def boards_for_vacancy(*, vacancy: Vacancy) -> list[BoardRow]:
-    """Every enabled board account, in registry order, with the vacancy's posting on it (two queries)."""
+    """Every enabled board account, in registry order, with the vacancy's posting on it and its drift from the
+    vacancy (two queries, and the adapters' reads of the organisation's settings for postings with saved values)."""
     postings = {posting.account_id: posting for posting in Posting.objects.filter(vacancy=vacancy)}
     accounts = BoardAccount.objects.filter(enabled=True).order_by("pk")
-    rows = [BoardRow(account, account.adapter, postings.get(account.pk)) for account in accounts]
+    rows = [_board_row(account, vacancy, postings.get(account.pk)) for account in accounts]
     order = list(BOARDS)
     return sorted(rows, key=lambda row: order.index(row.account.board) if row.account.board in order else len(order))
 

@@ -25,6 +25,7 @@ from boards.services.imports import SEND_TASK, bulk_import_poll, bulk_import_sen
 from boards.services.inbound import PROCESS_TASK, inbound_event_process, inbound_events_resume_overdue
 from boards.services.polling import board_poll
 from boards.services.postings import DELIVER_TASK
+from boards.services.status_checks import posting_status_check
 
 
 def _inline_budget(started: float) -> float:
@@ -58,6 +59,12 @@ def deliver_posting(posting_id: int) -> None:
 def process_inbound_event(event_id: int) -> None:
     """Process a stored inbound event, retrying temporary failures until it settles or a retry is scheduled."""
     _until_settled(lambda: inbound_event_process(event_id=event_id), PROCESS_TASK, event_id)
+
+
+def check_posting_status(posting_id: int) -> None:
+    """Read a waiting draft's status from its board, as its open posting page asked (no retries: the page asks
+    again)."""
+    posting_status_check(posting_id=posting_id)
 
 
 def send_bulk_import(import_id: int) -> None:

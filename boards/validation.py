@@ -57,9 +57,23 @@ def _limits(spec: FieldSpec) -> str:
     return "Character " + ", ".join(parts)
 
 
+def _range(spec: FieldSpec) -> str:
+    """The length limits in words: "between 50 and 20,000 characters", "120 characters or fewer"."""
+    low, high = spec.min_chars, spec.max_chars
+    if low is not None and high is not None:
+        return f"between {low:,} and {high:,} characters"
+    if high is not None:
+        return f"{high:,} characters or fewer"
+    return f"{low:,} characters or more" if low is not None else ""
+
+
 def _message(template: str, spec: FieldSpec) -> str:
     return template.format(
-        label=spec.label, min=spec.min_chars, max=spec.max_words or spec.max_chars, limits=_limits(spec)
+        label=spec.label,
+        min=spec.min_chars,
+        max=spec.max_words or spec.max_chars,
+        limits=_limits(spec),
+        range=_range(spec),
     )
 
 

@@ -359,6 +359,10 @@ BOARD_SENDING_LEASE_SECONDS = env.float(
 BOARD_INBOUND_MAX_ATTEMPTS = env.int("BOARD_INBOUND_MAX_ATTEMPTS", default=8)
 # How often the upkeep task runs (minutes): it resumes lost sends and event processing and polls the boards.
 BOARD_UPKEEP_MINUTES = env.int("BOARD_UPKEEP_MINUTES", default=5)
+# While a job waits on its board as a draft (NHS Jobs: until someone publishes it there), its posting page asks the
+# board for the job's status by itself: at most one read per posting every BOARD_DRAFT_CHECK_SECONDS, however many
+# pages watch it (the page asks our server twice as often, which costs one row read).
+BOARD_DRAFT_CHECK_SECONDS = env.float("BOARD_DRAFT_CHECK_SECONDS", default=30.0)
 # A board that fails this many calls in a row for an account (timeouts, dropped connections, 5xx, 429) opens the
 # account's circuit: no calls for the cool-down, then one probe; its success closes the circuit.
 BOARD_CIRCUIT_FAILURES = env.int("BOARD_CIRCUIT_FAILURES", default=5)

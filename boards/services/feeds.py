@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from boards.base import Capability
+from boards.drift import vacancy_baseline
 from boards.models import Posting, PostingStatus
 from boards.services.imports import feed_sync_request
 from boards.services.postings import _editable, _locked_posting, ensure_can_post
@@ -38,6 +39,7 @@ def posting_feed_include(*, vacancy: Vacancy, board: str, values: Mapping[str, A
         raise ValidationError(result.errors)
     posting = _locked_posting(vacancy=vacancy, account=account)
     posting.values = to_json_values(result.values)
+    posting.vacancy_values = vacancy_baseline(adapter, vacancy)
     posting.in_feed = True
     posting.operation = Operation.IMPORT
     if posting.status == PostingStatus.FAILED or posting.board_status == BoardStatus.FAILED:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_q.tasks import async_task
 
 from boards.base import BoardAdapter, Capability
+from boards.drift import vacancy_baseline
 from boards.models import BoardAccount, Posting, PostingStatus
 from boards.registry import get_adapter
 from boards.types import Operation
@@ -37,7 +38,8 @@ def _editable(adapter: BoardAdapter, values: Mapping[str, Any]) -> dict[str, Any
 @transaction.atomic
 def posting_save_draft(*, vacancy: Vacancy, board: str, values: Mapping[str, Any], user: AbstractBaseUser) -> Posting:
     """Keep the recruiter's values as they are (complete or not); nothing is sent. Refused like a send when the
-    vacancy may not be posted to the board (`ensure_can_post`)."""
+    vacancy may not be posted to the board (`ensure_can_post`). What the vacancy says now is kept beside them, the
+    baseline its later changes are measured from (`boards.drift`)."""
     account = ensure_can_post(vacancy=vacancy, board=board)
     posting = _locked_posting(vacancy=vacancy, account=account)
     if posting.in_flight:
@@ -49,6 +51,7 @@ def posting_save_draft(*, vacancy: Vacancy, board: str, values: Mapping[str, Any
             "or remove it from the feed first."
         )
     posting.values = _editable(account.adapter, values)
+    posting.vacancy_values = vacancy_baseline(account.adapter, vacancy)
     # The board's old complaints were about values the recruiter has now replaced.
     posting.field_errors = {}
     posting.updated_by = user
@@ -60,10 +63,13 @@ def ensure_can_post(*, vacancy: Vacancy, board: str) -> BoardAccount:
     """Refuse, in the board's words, what may not be posted; returns the account to post with.
 
     Boards carry external adverts only, so the vacancy must be advertised externally (the NHS Jobs guide's rule,
-    seed 001, applied to every board); the organisation must have an enabled account on the board.
+    seed 001, applied to every board); a closed or cancelled vacancy is said to be so, not to need advertising. The
+    organisation must have an enabled account on the board.
     """
     adapter = get_adapter(board)
     account = BoardAccount.objects.filter(board=board).first()
+    if vacancy.status in (VacancyStatus.CLOSED, VacancyStatus.CANCELLED):
+        raise DomainError(adapter.vacancy_ended_message(cancelled=vacancy.status == VacancyStatus.CANCELLED))
     if vacancy.status != VacancyStatus.ADVERTISED_EXTERNAL:
         raise DomainError(adapter.not_advertised_message)
     if account is None or not account.enabled:
@@ -94,6 +100,7 @@ def posting_send(*, vacancy: Vacancy, board: str, values: Mapping[str, Any], use
     if not result.is_valid:
         raise ValidationError(result.errors)
     operation = Operation.UPDATE if posting.board_id else Operation.PUBLISH
+    posting.vacancy_values = vacancy_baseline(adapter, vacancy)
     posting_queue(posting=posting, operation=operation, user=user, values=to_json_values(result.values))
     return posting
 

@@ -9,6 +9,7 @@ _QUEUEING_MODULES = (
     "boards.services.delivery",
     "boards.services.inbound",
     "boards.services.imports",
+    "boards.services.status_checks",
     "boards.queueing",
     "boards.sandbox.deliveries",
     "boards.sandbox.locumjobsonline",

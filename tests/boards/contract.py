@@ -101,6 +101,8 @@ class AdapterContract:
 
     def test_its_wording_names_the_board(self, adapter):
         assert adapter.name in adapter.not_advertised_message
+        assert adapter.name in adapter.vacancy_ended_message(cancelled=False)
+        assert adapter.name in adapter.vacancy_ended_message(cancelled=True)
         assert adapter.check_credentials
 
     def test_a_bulk_board_runs_the_bulk_contract_and_the_others_the_per_job_one(self, adapter):

@@ -35,7 +35,7 @@ def post_the_job(client: Client) -> tuple[str, Posting]:
     vacancy = PostableVacancyFactory()
     url = reverse("boards:post-to-board", args=[vacancy.pk, "nhs-jobs"])
     form = client.get(url).context["form"]
-    data = {name: value for name, value in form.initial.items() if name in form.fields}
+    data = {name: value for name, value in form.data.items() if name in form.fields}
     response = client.post(url, {**data, "action": "post"})
     assert response.status_code == 302, response.content
     posting = wait_until(

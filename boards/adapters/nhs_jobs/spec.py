@@ -65,10 +65,11 @@ _SALARY_AMOUNT = ShownWhen(field="salary_type", equals=("fixed", "range"))
 
 
 def salary_rule(values: Mapping[str, Any]) -> dict[str, list[str]]:
-    """A range needs its lowest amount at most its highest."""
+    """A range needs its lowest amount at most its highest. Either amount may be the wrong one (we cannot tell which
+    the recruiter meant), so the guide's message sits on both, as on every board; the summary lists it once."""
     low, high = values.get("salary_min"), values.get("salary_max")
     if values.get("salary_type") == "range" and low is not None and high is not None and low > high:
-        return {"salary_max": [SALARY_INVALID]}
+        return {"salary_min": [SALARY_INVALID], "salary_max": [SALARY_INVALID]}
     return {}
 
 

@@ -44,8 +44,17 @@ SPEC = BoardSpec(
             auto_fill="Employment type",
             hint="NHSJob has four: secondments, apprenticeships and training posts are fixed term.",
         ),
-        FieldSpec("salary_min", "Salary from (£)", FieldType.DECIMAL, required=True, auto_fill="Vacancy salary"),
-        FieldSpec("salary_max", "Salary to (£)", FieldType.DECIMAL, required=True, auto_fill="Vacancy salary"),
+        FieldSpec(
+            "salary_min",
+            "Salary from (£)",
+            FieldType.DECIMAL,
+            required=True,
+            auto_fill="Vacancy salary",
+            group="salary",
+        ),
+        FieldSpec(
+            "salary_max", "Salary to (£)", FieldType.DECIMAL, required=True, auto_fill="Vacancy salary", group="salary"
+        ),
         FieldSpec(
             "description",
             "Description",

@@ -1,5 +1,6 @@
-// The "Post to a board" form: conditional fields, minimum-length and word counters, and error styling after the
+// The "Post to a board" form: conditional fields, minimum-length and word counters, and error marks after the
 // server's live validation. Limits and conditions come from data attributes the server renders from the field spec.
+// (Character counts are the NHS.UK frontend's own component, started by app.js.)
 
 const form = document.querySelector(".app-board-form");
 
@@ -53,8 +54,10 @@ function updateCounters(group) {
   }
 }
 
-// After htmx swaps in a field's error slot, style the field as the NHS.UK frontend does for server-rendered errors.
-function styleErrors(slot) {
+// After htmx swaps in a field's error slot, mark the field as the server marks a field it renders with an error
+// (boards/forms.py): the form group's and the input's error classes and aria-invalid. aria-describedby already names
+// the slot, whether it is empty or not.
+function markErrors(slot) {
   const group = slot.closest(".app-board-field");
   if (!group) return;
   const hasError = slot.children.length > 0;
@@ -62,6 +65,8 @@ function styleErrors(slot) {
   group.querySelectorAll("input.nhsuk-input, select, textarea").forEach((input) => {
     const errorClass = input.tagName === "SELECT" ? "nhsuk-select--error" : input.tagName === "TEXTAREA" ? "nhsuk-textarea--error" : "nhsuk-input--error";
     input.classList.toggle(errorClass, hasError);
+    if (hasError) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
   });
 }
 
@@ -74,5 +79,9 @@ if (form) {
   form.addEventListener("change", updateConditions);
   form.addEventListener("input", updateConditions);
   updateConditions();
-  document.body.addEventListener("htmx:oobAfterSwap", (event) => styleErrors(event.detail.target));
+  // The event's target is the slot that was replaced (out of the page by now): find its successor by id.
+  document.body.addEventListener("htmx:oobAfterSwap", (event) => {
+    const slot = document.getElementById(event.detail.target.id);
+    if (slot && slot.classList.contains("app-field-errors")) markErrors(slot);
+  });
 }
