@@ -122,3 +122,13 @@ def test_sigterm_stops_the_worker_within_its_timeout_and_the_send_resumes(live_s
     # The sandbox's thread still holds the first call: let it answer (the same job) before the test's data goes.
     time.sleep(max(0.0, slow + 1 - (time.monotonic() - called)))
     assert SandboxJob.objects.filter(board="jobsphere").count() == 1
+
+
+def test_an_idle_worker_stops_at_once_on_sigterm(live_server):
+    """Nothing running: the cluster stops as soon as it is asked, long before the task timeout's grace."""
+    cluster = start_worker(live_server, Q_TIMEOUT="30", Q_RETRY="40")
+    wait_until(lambda: len(descendants(cluster.pid)) >= 3, timeout=30)  # the cluster and its processes are up
+    below = descendants(cluster.pid)
+    cluster.send_signal(signal.SIGTERM)
+    assert cluster.wait(timeout=20) == 0  # the grace would be 35 s
+    assert not [pid for pid in below if is_running(pid)]

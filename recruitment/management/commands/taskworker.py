@@ -2,10 +2,10 @@
 
 `manage.py qcluster` stops by waiting for every running task to finish, with no limit: a task stuck in a slow call
 keeps it alive until someone sends SIGKILL. This command runs `qcluster` in its own process group, passes SIGTERM on
-to it, gives the running tasks the cluster's task timeout (`Q_CLUSTER["timeout"]`) to finish, then kills what is
-left. Nothing is lost when it has to: every task here is safe to run again, claims expire after their lease, and
-django-q2 delivers an unfinished task again (the upkeep schedule resumes the rest). Use it wherever a worker runs
-(`make run`, production, the end-to-end tests).
+to its main process, gives the running tasks the cluster's task timeout (`Q_CLUSTER["timeout"]`) to finish, then
+kills the whole group. Nothing is lost when it has to: every task here is safe to run again, claims expire after
+their lease, and django-q2 delivers an unfinished task again (the upkeep schedule resumes the rest). Use it wherever a
+worker runs (`make run`, production, the end-to-end tests).
 """
 
 import contextlib
@@ -30,7 +30,9 @@ class Command(BaseCommand):
         def stop(signum, frame) -> None:
             if not stopping:
                 stopping.append(time.monotonic())
-                os.killpg(cluster.pid, signal.SIGTERM)
+                # To the cluster's main process only: it stops its own workers in order (a SIGTERM to each of them
+                # as well leaves the cluster waiting for children that will never report back).
+                cluster.send_signal(signal.SIGTERM)
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
