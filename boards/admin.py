@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
 from boards.base import BoardAdapter, Capability
 from boards.models import BoardAccount, BulkImport, InboundEvent, InboundStatus, Posting, PublishAttempt
@@ -96,7 +97,7 @@ def account_form_for(board: str, instance: BoardAccount | None) -> type[BoardAcc
 class BoardAccountAdmin(admin.ModelAdmin):
     """One account per board; "Add" first asks which board, then shows that board's settings only."""
 
-    list_display = ["name", "board", "base_url", "enabled", "needs_attention", "settings_set"]
+    list_display = ["name", "board", "enabled", "needs_attention", "settings_set"]
     list_filter = ["board", "enabled", "needs_attention"]
     search_fields = ["name", "base_url"]
     readonly_fields = ["board", "webhook_url", "settings_set", "attention_reason", "attention_since", "poll_watermark"]
@@ -276,7 +277,9 @@ class InboundEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
         for event in queryset.exclude(status=InboundStatus.PROCESSING):
             inbound_event_reprocess(event=event)
             count += 1
-        self.message_user(request, f"{count} event(s) will be processed again.", messages.SUCCESS)
+        self.message_user(
+            request, f"{count} {ngettext('event', 'events', count)} will be processed again.", messages.SUCCESS
+        )
 
 
 class ImportCallInline(PublishAttemptInline):

@@ -15,7 +15,7 @@ from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_POST
 
 from boards.sandbox.files import sample_cv_pdf
-from boards.sandbox.models import SandboxApplication, SandboxDelivery, SandboxJob
+from boards.sandbox.models import SandboxApplication, SandboxBoardSettings, SandboxDelivery, SandboxJob
 from recruitment.uploads import MAX_DOCUMENT_BYTES
 from recruitment.web.forms.base import NhsForm
 
@@ -98,7 +98,11 @@ def apply_view(*, board: str, name: str, apply: Apply, how_told: str) -> Callabl
             application = apply(
                 job, details, data["cover_letter"], cv=cv.read() if cv else b"", cv_name=cv.name if cv else ""
             )
-            messages.success(request, f"Application {application.public_id} sent: {name} {how_told}.")
+            if SandboxBoardSettings.for_board(board).webhooks_enabled:
+                told = f"{name} {how_told}"
+            else:
+                told = f"{name}'s webhooks are switched off, so the employer finds it by polling"
+            messages.success(request, f"Application {application.public_id} sent: {told}.")
             return redirect(f"sandbox:{board}")
         return render(request, "sandbox/apply.html", {"job": job, "form": form, "board_name": name, "board": board})
 

@@ -72,6 +72,7 @@ class SandboxDelivery(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "sandbox deliveries"
 
     def __str__(self) -> str:
         return f"{self.board} {self.event_type} {self.event_id}"

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from boards.sandbox.faults import fault_add
@@ -53,7 +54,8 @@ def faults_form(request: HttpRequest, board: str) -> HttpResponse:
         except (ValueError, TypeError) as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"The next {fault.remaining} call(s) will fail: {fault.get_kind_display()}.")
+            calls = ngettext("call", "{n} calls", fault.remaining).format(n=fault.remaining)
+            messages.success(request, f"The next {calls} will fail: {fault.get_kind_display()}.")
     return redirect(f"sandbox:{board}")
 
 

@@ -33,11 +33,13 @@ _FINAL_STAGES = (ApplicationStage.HIRED, ApplicationStage.REJECTED, ApplicationS
 
 
 class EventFailed(Exception):
-    """The event cannot succeed as it is; `reason` says why, for the admin and the dashboard."""
+    """The event cannot succeed as it is; `reason` says why, for the admin and the dashboard. `posting` is the
+    posting it is about, when known (so the people who see that vacancy see the failure too)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, posting: Posting | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.posting = posting
 
 
 class EventNotReady(Exception):
@@ -119,7 +121,11 @@ def _application_received(
         raise EventFailed(f"No vacancy of ours is posted as {adapter.name} job {inbound.board_job_id or '(none)'}.")
     documents: list[tuple[str, CheckedDocument]] = []
     if inbound.resume_url:
-        documents.append((DocumentKind.CV, fetch_cv(account=account, url=inbound.resume_url, recorder=recorder)))
+        try:
+            documents.append((DocumentKind.CV, fetch_cv(account=account, url=inbound.resume_url, recorder=recorder)))
+        except EventFailed as exc:
+            exc.posting = posting
+            raise
     try:
         application = application_apply(
             vacancy=posting.vacancy,
@@ -132,14 +138,15 @@ def _application_received(
             source_reference=inbound.board_application_id,
             cover_letter=inbound.cover_letter,
             documents=documents,
+            privacy_notice_accepted=False,  # they applied on the board, under its terms, not on our careers site
         )
     except DomainError as exc:
         # Another event for the same application may have won the race for the unique keys.
         if existing := _existing_application(source, inbound.board_application_id):
             return Handled(InboundStatus.PROCESSED, "Already received.", posting=posting, application=existing)
-        raise EventFailed(f"{posting.vacancy.reference}: {exc.message}") from exc
+        raise EventFailed(f"{posting.vacancy.reference}: {exc.message}", posting=posting) from exc
     except ValidationError as exc:
-        raise EventFailed(f"The application was refused: {_messages(exc)}") from exc
+        raise EventFailed(f"The application was refused: {_messages(exc)}", posting=posting) from exc
     return Handled(InboundStatus.PROCESSED, "Application received.", posting=posting, application=application)
 
 

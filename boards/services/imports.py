@@ -34,6 +34,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django_q.models import Schedule
 from django_q.tasks import async_task, schedule
 
@@ -380,7 +381,11 @@ def _complete(row: BulkImport, state: ImportState) -> None:
         row.last_error = "A later import was sent first: its results are the ones that hold."
     else:
         unmatched = _map_results(row, results)
-        row.last_error = f"{unmatched} refused job(s) matched no job this import carried." if unmatched else ""
+        row.last_error = (
+            f"{unmatched} refused {ngettext('job', 'jobs', unmatched)} matched no job this import carried."
+            if unmatched
+            else ""
+        )
     row.save(
         update_fields=[
             "status",

@@ -156,7 +156,7 @@ def inbound_event_process(*, event_id: int) -> float | None:
     try:
         handled = handle_event(event=row, account=account, recorder=recorder)
     except EventFailed as exc:
-        _settle_by_pk(row.pk, InboundStatus.FAILED, exc.reason)
+        _settle_by_pk(row.pk, InboundStatus.FAILED, exc.reason, posting_id=exc.posting.pk if exc.posting else None)
     except BoardAuthError as exc:
         reason = board_account_mark_attention(account_id=account.pk, error=exc)
         _settle_by_pk(row.pk, InboundStatus.FAILED, f"{reason} Process the event again once the account is fixed.")

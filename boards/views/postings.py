@@ -184,7 +184,11 @@ def post_to_board(request: HttpRequest, pk: int, board: str) -> HttpResponse:
     try:
         ensure_can_post(vacancy=vacancy, board=board)
     except DomainError as exc:
-        return _render_page(request, adapter=adapter, vacancy=vacancy, posting=posting, refusal=exc.message, status=409)
+        # Reading the page is fine (200, it says why); trying to post is what conflicts with the vacancy's state.
+        status = 409 if request.method == "POST" else 200
+        return _render_page(
+            request, adapter=adapter, vacancy=vacancy, posting=posting, refusal=exc.message, status=status
+        )
     if request.method != "POST":
         form = _initial_form(adapter, vacancy, posting)
         return _render_page(request, adapter=adapter, vacancy=vacancy, posting=posting, form=form, checked_on_load=True)

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import ngettext
 
 from recruitment.admin.applications import ReadOnlyAdminMixin
 from recruitment.models import ApiPassword, ApiToken, IdempotencyRecord, PartnerClient
@@ -103,7 +104,7 @@ class PartnerClientAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         for client in queryset:
             partner_client_revoke(client=client)
-        self.message_user(request, f"{queryset.count()} client(s) revoked.")
+        self.message_user(request, f"{(count := queryset.count())} {ngettext('client', 'clients', count)} revoked.")
 
 
 @admin.register(ApiPassword)
@@ -154,7 +155,7 @@ class ApiPasswordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         users = {password.user for password in queryset.select_related("user") if password.revoked_at is None}
         for user in users:
             api_password_revoke(user=user)
-        self.message_user(request, f"{len(users)} API password(s) revoked.")
+        self.message_user(request, f"{len(users)} {ngettext('API password', 'API passwords', len(users))} revoked.")
 
 
 @admin.register(ApiToken)

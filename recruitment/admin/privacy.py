@@ -45,11 +45,11 @@ class LegalHoldAdmin(ScopedAdminMixin, admin.ModelAdmin):
         ).distinct()
     )
     form = LegalHoldForm
-    list_display = ("__str__", "set_by", "set_at", "lifted_by", "lifted_at")
+    list_display = ("subject", "reason", "set_by", "set_at", "lifted_by", "lifted_at")
     list_filter = (("lifted_at", admin.EmptyFieldListFilter), "set_at")
     search_fields = ("reason", "candidate__email", "application__candidate__email", "application__vacancy__reference")
     autocomplete_fields = ("candidate", "application")
-    list_select_related = ("set_by", "lifted_by")
+    list_select_related = ("set_by", "lifted_by", "candidate", "application__candidate", "application__vacancy")
     actions = (
         service_action(
             "lift",
@@ -59,6 +59,13 @@ class LegalHoldAdmin(ScopedAdminMixin, admin.ModelAdmin):
             done="lifted",
         ),
     )
+
+    @admin.display(description="Held")
+    def subject(self, hold: LegalHold) -> str:
+        """Whose data the hold keeps: the candidate, or the application (its candidate and job)."""
+        if hold.candidate_id:
+            return f"{hold.candidate.full_name} (every application)"
+        return f"{hold.application.candidate.full_name}, {hold.application.vacancy.reference}"
 
     def get_fields(self, request, obj=None):
         if obj is None:

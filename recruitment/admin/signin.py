@@ -6,6 +6,7 @@ from axes.admin import AccessLogAdmin as AxesAccessLogAdmin
 from axes.models import AccessAttempt, AccessLog
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.utils.translation import ngettext
 
 from recruitment.lockout import LockoutMessageMixin
 from recruitment.services.signin import signin_unlock
@@ -32,7 +33,9 @@ class AccessAttemptAdmin(AxesAccessAttemptAdmin):
         pairs = set(queryset.values_list("username", "ip_address"))
         for username, ip_address in pairs:
             signin_unlock(username=username, ip_address=ip_address)
-        self.message_user(request, f"{len(pairs)} sign-in(s) unlocked.", messages.SUCCESS)
+        self.message_user(
+            request, f"{len(pairs)} {ngettext('sign-in', 'sign-ins', len(pairs))} unlocked.", messages.SUCCESS
+        )
 
 
 @admin.register(AccessLog)

@@ -125,7 +125,7 @@ class DbsViewLog(models.Model):
 
     class Meta:
         verbose_name = "DBS viewer log entry"
-        verbose_name_plural = "DBS viewer log"
+        verbose_name_plural = "DBS viewer log entries"
         ordering = ["-viewed_at", "-pk"]
 
     def __str__(self) -> str:

@@ -179,7 +179,11 @@ def _register_entries() -> None:
             model="recruitment.Application",
             category="applications",
             description="Your applications: the job, where they came from, stage, cover letter, dates.",
-            find=_of_candidate(Application, "candidate"),
+            find=lambda person: _of_candidate(Application, "candidate")(person).select_related("vacancy"),
+            describe=lambda application: {
+                "job_reference": application.vacancy.reference,
+                "job_title": application.vacancy.title_for_candidates,
+            },
             erase=applications_anonymise,
             erasure="anonymised: stage, source and dates stay for statistics, on a stand-in with no name; the "
             "cover letter, rejection reason and the board's application id go (open ones are withdrawn first)",

@@ -16,7 +16,7 @@ import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from django.apps import apps
 from django.conf import settings
@@ -65,6 +65,8 @@ class PersonalData:
     - `erasure`: what erasure does, in words (shown before an erasure and in the README).
     - `export_exclude`: fields left out of the export (binary data, secrets, other people's names).
     - `files(row)`: the row's original files for the ZIP.
+    - `describe(row)`: what else a person needs to read the record (e.g. the job's reference and title beside a
+      vacancy id); `find` should select what it reads.
     """
 
     model: str
@@ -76,6 +78,7 @@ class PersonalData:
     kept_because: str = ""
     export_exclude: tuple[str, ...] = ()
     files: Callable[[Model], Iterable[ExportFile]] | None = field(default=None)
+    describe: Callable[[Model], dict[str, Any]] | None = field(default=None)
 
     @property
     def model_class(self) -> type[Model]:

@@ -35,6 +35,8 @@ def _record(entry: PersonalData, row: Model) -> dict[str, Any]:
         record[field.attname if field.is_relation else field.name] = value
         if field.choices and value not in (None, ""):
             record[f"{field.name}_label"] = str(dict(field.flatchoices).get(value, value))
+    if entry.describe is not None:
+        record.update(entry.describe(row))
     return record
 
 

@@ -116,18 +116,21 @@ def application_apply(
     cover_letter: str = "",
     documents: Sequence[tuple[str, CheckedDocument]] = (),
     equal_opportunities: Mapping[str, str] | None = None,
+    privacy_notice_accepted: bool = True,
 ) -> Application:
     """Apply as a person who may or may not be a candidate yet: match them by email (any case) or create them, then
     submit, all or nothing. Used by the careers site, the partner API and the boards' inbound applications.
 
-    `candidate_details` holds the other Candidate fields (phone, address, postcode, registration); the person
-    accepted the privacy notice by applying.
+    `candidate_details` holds the other Candidate fields (phone, address, postcode, registration).
+    `privacy_notice_accepted`: the person accepted our privacy notice by applying (the careers site asks them to,
+    partners confirm it); someone who applied on a job board accepted the board's terms, not our notice, so it is
+    not recorded for them.
     """
     candidate, _ = candidate_get_or_create(
         email=email,
         first_name=first_name,
         last_name=last_name,
-        privacy_notice_accepted_at=timezone.now(),
+        privacy_notice_accepted_at=timezone.now() if privacy_notice_accepted else None,
         **(candidate_details or {}),
     )
     return application_submit(

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from recruitment.errors import DomainError
@@ -101,6 +102,7 @@ def _outcome_messages(request: HttpRequest, outcome: MoveOutcome, to_stage: str)
     """Flash the outcome of a move for the page the browser is redirected to."""
     label = ApplicationStage(to_stage).label
     if outcome.moved:
-        messages.success(request, f"Moved {len(outcome.moved)} application(s) to {label}.")
+        moved = ngettext("application", "applications", len(outcome.moved))
+        messages.success(request, f"Moved {len(outcome.moved)} {moved} to {label}.")
     for application, reason in outcome.refused:
         messages.error(request, f"{application.candidate.full_name}: {reason}")

@@ -245,7 +245,7 @@ def test_admin_never_shows_secrets(client):
 def test_admin_builds_each_boards_form_from_its_declared_settings(client):
     client.force_login(SuperUserFactory())
     chooser = client.get(reverse("admin:boards_boardaccount_add"))
-    assert "Add a JobSphere account" in chooser.text
+    assert "Add an account on JobSphere" in chooser.text
     jobsphere = client.get(reverse("admin:boards_boardaccount_add") + "?board=jobsphere")
     assert "setting_webhook_secret" in jobsphere.text
     assert "Org ID" not in jobsphere.text

@@ -180,6 +180,7 @@ class TestProcessing:
             posting.vacancy,
         )
         assert event.application == application
+        assert application.candidate.privacy_notice_accepted_at is None  # they accepted JobSphere's terms, not ours
         cv = application.documents.get()
         assert (cv.kind, cv.content_type) == ("cv", "application/pdf")
         assert cv.file.read().startswith(b"%PDF-")
@@ -216,6 +217,7 @@ class TestProcessing:
         event = self.process(self.receive(account, body), queued_tasks)
         assert event.status == InboundStatus.FAILED
         assert event.last_error.startswith("The CV was refused: ")
+        assert event.posting == posting  # so whoever sees the vacancy sees the failure
         assert not Application.objects.exists()
         assert not Candidate.objects.exists()
 

@@ -24,9 +24,14 @@ def _url(vacancy):
 
 def test_a_vacancy_not_advertised_externally_is_refused_in_the_guides_words(client_in):
     BoardAccountFactory()
-    response = client_in.get(_url(VacancyFactory()))
-    assert response.status_code == 409
+    vacancy = VacancyFactory()
+    response = client_in.get(_url(vacancy))
+    assert response.status_code == 200
     assert "Please advertise the job externally before posting to NHS Jobs" in response.text
+    refused = client_in.post(_url(vacancy), {"action": "post"})
+    assert refused.status_code == 409
+    assert "Please advertise the job externally before posting to NHS Jobs" in refused.text
+    assert not Posting.objects.exists()
 
 
 def test_fields_are_auto_filled_from_the_vacancy(client_in):

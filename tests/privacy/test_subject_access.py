@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from recruitment.models import ApplicationDocument
+from recruitment.models import Application, ApplicationDocument
 from recruitment.privacy.registry import Person, entries
 from recruitment.privacy.subject_access import MANIFEST, subject_access_export
 from tests.factories import PDF_BYTES, DataScopeFactory, StaffUserFactory, SuperUserFactory
@@ -61,6 +61,9 @@ def test_every_registered_category_is_in_the_zip_with_the_persons_records_and_fi
     assert documents["candidate"]["records"][0]["email"] == candidate.email
     assert documents["applications"]["records"][0]["stage_label"] == "Rejected"
     assert {record["candidate_id"] for record in documents["applications"]["records"]} == {candidate.pk}
+    first = Application.objects.filter(candidate=candidate).order_by("pk").select_related("vacancy").first()
+    assert documents["applications"]["records"][0]["job_reference"] == first.vacancy.reference
+    assert documents["applications"]["records"][0]["job_title"] == first.vacancy.title_for_candidates
     assert "viewer_username" not in documents["dbs_check_views"]["records"][0]
     assert "request_fingerprint" not in documents["partner_api_answers"]["records"][0]
     assert "cv" not in documents["sandbox_applications"]["records"][0]
