@@ -18,7 +18,7 @@ from tests.factories import (
     LocationFactory,
     VacancyFactory,
 )
-from tests.test_web_support import htmx, make_user, signed_in
+from tests.test_web_support import date_parts, htmx, make_user, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def test_search_and_filters(client_in, division, recruiter):
     by_department = client_in.get(url, {"department": other_department.pk}).text
     assert porter.reference in by_department
     assert nurse.reference not in by_department
-    closing = client_in.get(url, {"closing_to": (soon + datetime.timedelta(days=1)).isoformat()}).text
+    closing = client_in.get(url, date_parts("closing_to", soon + datetime.timedelta(days=1))).text
     assert porter.reference in closing
     assert nurse.reference not in closing
     mine = client_in.get(url, {"mine": "on", "status": "open"}).text
@@ -93,7 +93,10 @@ def test_search_and_filters(client_in, division, recruiter):
 
 def test_bad_filter_values_are_ignored(client_in, division):
     vacancy = VacancyFactory(division=division)
-    response = client_in.get(reverse("vacancy-list"), {"closing_from": "not-a-date", "status": "nonsense"})
+    response = client_in.get(
+        reverse("vacancy-list"),
+        {"closing_from_day": "31", "closing_from_month": "2", "closing_from_year": "2026", "status": "nonsense"},
+    )
     assert response.status_code == 200
     assert vacancy.reference in response.text
 
@@ -136,7 +139,7 @@ def _form_data(division, **overrides):
         "salary_max": "36483",
         "salary_period": "annum",
         "working_patterns": ["full_time"],
-        "closing_date": (timezone.localdate() + datetime.timedelta(days=20)).isoformat(),
+        **date_parts("closing_date", timezone.localdate() + datetime.timedelta(days=20)),
         "attention_grabber": "Join us",
         "advert_html": '<p>Great team</p><script>alert("x")</script><img src=x onerror=alert(1)>',
         "about_organisation": "",
@@ -167,7 +170,9 @@ def test_create_shows_errors_in_place_and_keeps_input(client_in, division):
     assert "nhsuk-error-summary" in text
     assert 'href="#id_title"' in text
     assert "nhsuk-form-group--error" in text
-    assert "Choose one or more working patterns." in text
+    assert "Select one or more working patterns." in text
+    assert "Enter the internal job title." in text
+    assert "This field is required." not in text
     assert 'value="Staff nurse"' in text  # what was typed is kept
     assert not Vacancy.objects.exists()
 
@@ -175,7 +180,7 @@ def test_create_shows_errors_in_place_and_keeps_input(client_in, division):
 def test_service_errors_come_back_next_to_the_field(client_in, division):
     data = _form_data(division, salary_min="40000", salary_max="30000")
     response = client_in.post(reverse("vacancy-create"), data)
-    assert "The highest salary must not be less than the lowest." in response.text
+    assert "Highest salary must be the same as or more than the lowest salary." in response.text
     assert 'id="id_salary_max-error"' in response.text
 
 
@@ -208,26 +213,34 @@ def test_edit_needs_change_permission(division):
 
 def test_lifecycle_buttons(client_in, division):
     vacancy = VacancyFactory(division=division)
-    for action, status in [
-        ("submit", VacancyStatus.AWAITING_APPROVAL),
-        ("approve", VacancyStatus.APPROVED),
-        ("advertise-internal", VacancyStatus.ADVERTISED_INTERNAL),
-        ("advertise-external", VacancyStatus.ADVERTISED_EXTERNAL),
-        ("close", VacancyStatus.CLOSED),
+    approver = signed_in(make_user(divisions=[division]))
+    for action, status, client in [
+        ("submit", VacancyStatus.AWAITING_APPROVAL, client_in),
+        ("approve", VacancyStatus.APPROVED, approver),
+        ("advertise-internal", VacancyStatus.ADVERTISED_INTERNAL, client_in),
+        ("advertise-external", VacancyStatus.ADVERTISED_EXTERNAL, client_in),
     ]:
-        response = client_in.post(reverse("vacancy-action", args=[vacancy.pk, action]))
+        response = client.post(reverse("vacancy-action", args=[vacancy.pk, action]))
         assert response.status_code == 302
         vacancy.refresh_from_db()
         assert vacancy.status == status, action
+    # Closing is not one click: the button leads to the confirmation page.
+    response = client_in.post(reverse("vacancy-action", args=[vacancy.pk, "close"]))
+    assert response["Location"] == reverse("vacancy-end", args=[vacancy.pk, "close"])
+    vacancy.refresh_from_db()
+    assert vacancy.status == VacancyStatus.ADVERTISED_EXTERNAL
 
 
 def test_refused_action_is_a_message_not_a_crash(client_in, division):
     vacancy = VacancyFactory(division=division)
-    response = client_in.post(reverse("vacancy-action", args=[vacancy.pk, "close"]), follow=True)
+    response = client_in.post(reverse("vacancy-action", args=[vacancy.pk, "advertise-external"]), follow=True)
     assert response.status_code == 200
-    assert "A vacancy cannot move from Draft to Closed." in response.text
+    assert "A vacancy cannot move from Draft to Advertised externally." in response.text
     vacancy.refresh_from_db()
     assert vacancy.status == VacancyStatus.DRAFT
+    # The confirmation page of an ending the status does not allow says so instead of asking.
+    response = client_in.get(reverse("vacancy-end", args=[vacancy.pk, "close"]), follow=True)
+    assert "A draft vacancy cannot be closed." in response.text
 
 
 def test_validation_error_of_an_action_is_shown(client_in, division):
@@ -238,7 +251,7 @@ def test_validation_error_of_an_action_is_shown(client_in, division):
 
 def test_cancel_and_copy(client_in, division):
     vacancy = VacancyFactory(division=division)
-    client_in.post(reverse("vacancy-action", args=[vacancy.pk, "cancel"]))
+    client_in.post(reverse("vacancy-end", args=[vacancy.pk, "cancel"]), {"reason": "Not funded"})
     vacancy.refresh_from_db()
     assert vacancy.status == VacancyStatus.CANCELLED
     response = client_in.post(reverse("vacancy-action", args=[vacancy.pk, "copy"]))
@@ -246,6 +259,8 @@ def test_cancel_and_copy(client_in, division):
     assert response["Location"] == reverse("vacancy-detail", args=[copy.pk])
     assert copy.copied_from == vacancy
     assert copy.status == VacancyStatus.DRAFT
+    assert copy.events.get().note == f"Copied from {vacancy.reference}."
+    assert vacancy.events.filter(action="copied", note=f"New draft {copy.reference}.").exists()
 
 
 def test_actions_are_post_only_and_known(client_in, division):

@@ -341,7 +341,7 @@ def test_vacancy_create_refuses_a_department_of_another_division(vacancy_fields)
     vacancy_fields["department"] = DepartmentFactory(division=DivisionFactory())
     with pytest.raises(ValidationError) as excinfo:
         vacancy_create(**vacancy_fields)
-    assert excinfo.value.message_dict["department"] == ["This department is not in the chosen division."]
+    assert excinfo.value.message_dict["department"] == ["Select a department of the chosen division."]
     assert not Vacancy.objects.exists()
 
 
@@ -349,7 +349,7 @@ def test_vacancy_create_refuses_part_time_without_hours(vacancy_fields):
     vacancy_fields["working_patterns"] = [WorkingPattern.PART_TIME]
     with pytest.raises(ValidationError) as excinfo:
         vacancy_create(**vacancy_fields)
-    assert excinfo.value.message_dict["hours_per_week"] == ["Enter the hours per week for a part-time post."]
+    assert excinfo.value.message_dict["hours_per_week"] == ["Enter the hours per week: the post is part time."]
     assert not Vacancy.objects.exists()
 
 
@@ -364,7 +364,9 @@ def test_vacancy_create_refuses_a_fixed_term_without_duration(vacancy_fields):
     vacancy_fields["employment_type"] = EmploymentTypeFactory(contract_kind=ContractKind.FIXED_TERM)
     with pytest.raises(ValidationError) as excinfo:
         vacancy_create(**vacancy_fields)
-    assert excinfo.value.message_dict["contract_duration_length"] == ["Enter how long the contract lasts."]
+    assert excinfo.value.message_dict["contract_duration_length"] == [
+        "Enter the contract length: the employment type is a temporary contract."
+    ]
     assert not Vacancy.objects.exists()
 
 
