@@ -243,3 +243,14 @@ def test_advance_needs_change_permission(division):
 
 def test_list_needs_view_permission(division):
     assert signed_in(make_user(divisions=[division], permissions=())).get(reverse("dbs-list")).status_code == 403
+
+
+def test_a_note_over_several_lines_is_counted_as_the_page_counts_it(recruiter, division):
+    """500 characters as the character count shows them (line breaks count one), 749 as the browser sends them."""
+    check = _check(division)
+    note = "\r\n".join(["a"] * 250)
+    response = signed_in(recruiter).post(
+        reverse("dbs-detail", args=[check.pk]), {"to_stage": "id_verified", "note": note}
+    )
+    assert response.status_code == 302
+    assert check.events.get(to_stage="id_verified").note == "\n".join(["a"] * 250)

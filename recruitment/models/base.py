@@ -15,6 +15,9 @@ class PlainTextModel(models.Model):
     each (`normalise_line_endings`) before any check, so a length counts them as the page's character count does.
     """
 
+    # CharFields (with a length limit) that hold several lines, like a TextField does: a note typed in a text area.
+    multiline_fields: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
 
@@ -42,7 +45,8 @@ class PlainTextModel(models.Model):
             if not isinstance(value, str):
                 continue
             try:
-                validate_plain_text(value, multiline=isinstance(field, models.TextField))
+                multiline = isinstance(field, models.TextField) or field.name in self.multiline_fields
+                validate_plain_text(value, multiline=multiline)
             except ValidationError as exc:
                 errors[field.name] = exc.error_list
         if errors:

@@ -12,6 +12,7 @@ from recruitment.selectors.organisation import organisation_get
 from recruitment.selectors.vacancies import public_job_list
 from recruitment.services.applications import application_apply
 from recruitment.validators import normalise_email
+from recruitment.web.access import posted
 from recruitment.web.forms.base import apply_service_errors
 from recruitment.web.forms.careers import ApplyForm, application_source
 
@@ -65,8 +66,8 @@ def careers_apply(request: HttpRequest, reference: str) -> HttpResponse:
     if not _is_open(vacancy):
         return _render(request, "careers/closed.html", {"vacancy": vacancy}, status=410)
     form = ApplyForm(
-        request.POST or None,
-        request.FILES or None,
+        posted(request),
+        request.FILES if request.method == "POST" else None,
         initial={"source": application_source(request.GET.get("source"))},
     )
     if request.method == "POST":

@@ -12,7 +12,7 @@ from recruitment.privacy.viewlog import dbs_views_record
 from recruitment.selectors.backoffice import dbs_search, stage_counts
 from recruitment.selectors.dbs import dbs_check_list
 from recruitment.services.dbs import dbs_check_advance
-from recruitment.web.access import require_perm, staff_view
+from recruitment.web.access import posted, require_perm, staff_view
 from recruitment.web.forms.base import apply_service_errors
 from recruitment.web.forms.dbs import AdvanceDbsCheckForm, DbsFilterForm
 
@@ -45,7 +45,7 @@ def dbs_detail(request: HttpRequest, pk: int) -> HttpResponse:
     check = get_object_or_404(
         dbs_check_list(user=request.user).select_related("application__vacancy__division", "decision_by"), pk=pk
     )
-    form = AdvanceDbsCheckForm(request.POST or None, check=check)
+    form = AdvanceDbsCheckForm(posted(request), check=check)
     if request.method == "POST":
         require_perm(request, "recruitment.change_dbscheck")
         if form.is_valid():

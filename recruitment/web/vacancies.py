@@ -16,7 +16,7 @@ from recruitment.models import ADVERTISED_STATUSES, ApplicationStage, Vacancy, V
 from recruitment.selectors.backoffice import stage_counts, vacancy_search
 from recruitment.selectors.vacancies import vacancy_list
 from recruitment.services import vacancies as services
-from recruitment.web.access import require_perm, staff_view
+from recruitment.web.access import posted, require_perm, staff_view
 from recruitment.web.forms.base import apply_service_errors
 from recruitment.web.forms.vacancies import END_WORDING, EndVacancyForm, VacancyFilterForm, VacancyForm
 
@@ -72,7 +72,7 @@ def _approval_refusal(vacancy: Vacancy, user) -> str | None:
 def _form_page(request: HttpRequest, vacancy: Vacancy | None) -> tuple[VacancyForm, bool]:
     """The vacancy form for this request, and whether the person asked only to update the department list (the
     no-JavaScript "Update the department list" button): then it is shown again as typed, without errors."""
-    form = VacancyForm(request.POST or None, instance=vacancy, user=request.user)
+    form = VacancyForm(posted(request), instance=vacancy, user=request.user)
     refresh = request.method == "POST" and REFRESH_DEPARTMENTS in request.POST
     form.refresh_only = refresh
     return form, refresh
@@ -260,7 +260,7 @@ def vacancy_end(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         past = END_WORDING[action]["past"]
         messages.error(request, f"A {vacancy.get_status_display().lower()} vacancy cannot be {past}.")
         return redirect("vacancy-detail", pk=vacancy.pk)
-    form = EndVacancyForm(request.POST or None, action=action)
+    form = EndVacancyForm(posted(request), action=action)
     if request.method == "POST" and form.is_valid():
         try:
             result = chosen.run(request, vacancy, form.cleaned_data["reason"])

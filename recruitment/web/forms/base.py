@@ -98,14 +98,14 @@ def _names(label: str) -> dict[str, str]:
     return {"subject": subject, "noun": noun}
 
 
-def field_error_messages(field: forms.Field, widget_type: str) -> dict[str, str]:
+def field_error_messages(field: forms.Field, widget_type: str, label: str) -> dict[str, str]:
     """NHS.UK-style messages for the codes whose message is missing or still Django's own, naming the field.
 
     A message the form words itself is kept (its "%(noun)s" and "%(subject)s", if any, filled in); the model's
     "blank" and "null" say what "required" says.
     """
     defaults = _django_defaults(field)
-    names = _names(str(field.label or ""))
+    names = _names(str(label or ""))
 
     def own(code: str) -> str | None:
         current = field.error_messages.get(code)
@@ -154,7 +154,8 @@ class NhsFormMixin:
         text_fields = []
         for name, field in self.fields.items():
             widget_type = self[name].widget_type
-            field.error_messages.update(field_error_messages(field, widget_type))
+            field.label = self[name].label  # as the page shows it (Django's from the name when none was given)
+            field.error_messages.update(field_error_messages(field, widget_type, field.label))
             field.widget.attrs.pop("maxlength", None)
             if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
                 multiline = isinstance(field.widget, forms.Textarea)
@@ -173,6 +174,15 @@ class NhsFormMixin:
                 field.widget.attrs["aria-describedby"] = described
         if self.is_bound:
             self.data = _with_normalised_line_endings(self.data, text_fields)
+
+    def relabel(self, name: str, *, label: str | None = None, help_text: str | None = None) -> None:
+        """Change a field's label or hint after the form is made (bound fields cache both), keeping its ARIA."""
+        field = self.fields[name]
+        field.label = label if label is not None else field.label
+        field.help_text = help_text if help_text is not None else field.help_text
+        self._bound_fields_cache.pop(name, None)
+        if self[name].widget_type not in _GROUPED:
+            field.widget.attrs["aria-describedby"] = self._described_by(name, with_error=name in (self._errors or {}))
 
     def full_clean(self) -> None:
         if self.refresh_only:

@@ -196,9 +196,10 @@ class ApplyForm(NhsForm):
 
     def _show_held(self, held: HeldUpload) -> None:
         self.held = held
-        self.fields["cv"].label = "Choose a different CV (optional)"
-        self.fields["cv"].help_text = f"Only if you want to replace {held.original_name}. " + (
-            self.fields["cv"].help_text or ""
+        self.relabel(
+            "cv",
+            label="Choose a different CV (optional)",
+            help_text=f"Only if you want to replace {held.original_name}. {self.base_fields['cv'].help_text}",
         )
 
     def _set_token(self, token: str) -> None:

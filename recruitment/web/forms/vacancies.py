@@ -268,7 +268,5 @@ class EndVacancyForm(NhsForm):
     def __init__(self, *args, action: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.wording = END_WORDING[action]
-        reason = self.fields["reason"]
-        reason.label, reason.help_text = self.wording["label"], self.wording["hint"]
-        reason.error_messages["required"] = self.wording["required"]
-        reason.widget.attrs["aria-describedby"] = self._described_by("reason")
+        self.relabel("reason", label=self.wording["label"], help_text=self.wording["hint"])
+        self.fields["reason"].error_messages["required"] = self.wording["required"]
