@@ -140,7 +140,7 @@ def test_the_fields_of_a_stage_sit_under_its_radio(recruiter, division):
     conditional = text.split('id="conditional-certificate_issued"')[1].split("</fieldset>")[0]
     assert 'name="certificate_number"' in conditional
     assert 'name="certificate_issue_date_day"' in conditional
-    assert 'data-aria-controls="conditional-certificate_issued"' in text
+    assert 'data-app-conditional="conditional-certificate_issued"' in text
     assert "(optional)" not in conditional  # needed for this stage, not optional
 
 

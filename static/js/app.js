@@ -1,21 +1,23 @@
-// Progressive enhancement for every page: NHS.UK frontend components (character counts, error summaries, header,
-// conditional reveals).
+// Progressive enhancement for every page: NHS.UK frontend components (character counts, error summaries, header).
 import { initAll } from "../nhsuk/nhsuk-frontend.min.js";
 
 document.body.classList.add("nhsuk-frontend-supported");
 initAll();
 
-// A hidden conditional part of a form (under a radio or checkbox not chosen) is also disabled, so what it holds is
-// not sent for an option the person did not choose, and comes back if they choose it again. Without JavaScript
-// every part shows and the server says which values do not belong to the chosen option.
+// Conditional reveal: the fields an option takes sit under its radio (input[data-app-conditional] names the panel).
+// Only the chosen option's panel shows; the others are hidden and disabled, so what they hold is not sent for an
+// option the person did not choose, and is still there if they choose it again. Without JavaScript every panel shows
+// and the server says which values do not belong to the chosen option. (Ours, not the frontend's: that one sets
+// aria-expanded on radios, which ARIA does not allow on them.)
 function syncConditionals() {
-  for (const input of document.querySelectorAll("input[aria-controls], input[data-aria-controls]")) {
-    const panel = document.getElementById(input.getAttribute("aria-controls") || input.dataset.ariaControls);
-    if (!panel || !panel.matches(".nhsuk-radios__conditional, .nhsuk-checkboxes__conditional")) continue;
+  for (const input of document.querySelectorAll("input[data-app-conditional]")) {
+    const panel = document.getElementById(input.dataset.appConditional);
+    if (!panel) continue;
+    panel.classList.toggle("nhsuk-radios__conditional--hidden", !input.checked);
     for (const field of panel.querySelectorAll("input, select, textarea")) field.disabled = !input.checked;
   }
 }
 document.addEventListener("change", (event) => {
-  if (event.target.matches(".nhsuk-radios__input, .nhsuk-checkboxes__input")) syncConditionals();
+  if (event.target.matches("input[type=radio]")) syncConditionals();
 });
 syncConditionals();

@@ -1,6 +1,7 @@
 """Vacancy forms: the list filters and create / edit."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
 
@@ -22,7 +23,7 @@ from recruitment.models import (
 )
 from recruitment.selectors.backoffice import VacancyFilters
 from recruitment.selectors.scope import scope_division_ids
-from recruitment.services.vacancies import VACANCY_FIELDS
+from recruitment.services.vacancies import VACANCY_FIELDS, vacancy_validate
 from recruitment.web.forms.base import NhsForm, NhsModelForm
 
 
@@ -47,6 +48,7 @@ class DivisionDepartmentMixin:
 
     def _narrow_departments(self, departments: QuerySet[Department], divisions: QuerySet[Division]) -> None:
         field = self.fields["department"]
+        field.empty_label = self.department_empty_label
         field.queryset = departments
         division = self._chosen_division(divisions)
         if division is not None:
@@ -138,9 +140,32 @@ class VacancyForm(DivisionDepartmentMixin, NhsModelForm):
     """Create or edit a vacancy. Cross-field rules and HTML sanitising live in the vacancy services.
 
     Fields needed only in some cases (`conditional_fields`) say when in their hint; the services' rules
-    (`vacancy_validate`) put each error on the field that caused it.
+    (`vacancy_validate`) put each error on the field that caused it, and run with the form's (`_post_clean`).
     """
 
+    # The page's order (the error summary lists errors in it).
+    field_order = (
+        "title",
+        "title_for_candidates",
+        "division",
+        "department",
+        "location",
+        "job_category",
+        "employment_type",
+        "job_level",
+        "school_location",
+        "closing_date",
+        "reply_to_email",
+        "salary_band",
+        "salary_type",
+        "salary_min",
+        "salary_max",
+        "salary_period",
+        "working_patterns",
+        "hours_per_week",
+        "contract_duration_length",
+        "contract_duration_unit",
+    )
     conditional_fields = (
         "salary_min",
         "salary_max",
@@ -224,6 +249,17 @@ class VacancyForm(DivisionDepartmentMixin, NhsModelForm):
 
     def validate_constraints(self) -> None:
         """Leave the database constraints to the vacancy services, which word the same rules for people."""
+
+    def _post_clean(self) -> None:
+        """The services' rules that span fields (`vacancy_validate`) run with the form's own, so every error of the
+        form is reported on the same save; a field with an error of its own keeps that one."""
+        super()._post_clean()
+        try:
+            vacancy_validate(self.instance)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                if name in self.fields and name not in self.errors:
+                    self.add_error(name, messages)
 
     def service_arguments(self) -> dict:
         """The cleaned values as keyword arguments of vacancy_create / vacancy_update."""
