@@ -8,8 +8,8 @@ the token brings the file back, checked again by content like any upload; choosi
 Where and how long: `held/` of the "private" storage (PRIVATE_MEDIA_ROOT, var/private/ by default), at most
 HELD_UPLOAD_MINUTES (60). A held file is deleted once its application is made (after the commit); an older one is
 refused ("select your CV again") and deleted by `held_uploads_sweep`, which every careers submission runs, and the
-daily personal-data retention task too, for quiet sites. The file holds personal data that never reached the
-database: nothing else points at it.
+daily personal-data retention task too, for quiet sites; one replaced by a newly chosen file is left to the sweep.
+The file holds personal data that never reached the database: nothing else points at it.
 """
 
 import datetime
