@@ -333,6 +333,8 @@ def test_the_department_list_is_narrowed_by_the_chosen_division(client_in, recru
     assert "nhsuk-error-summary" not in response.text
     assert 'value="Scrub nurse"' in response.text
     options = _department_options(response.text)
+    assert 'id="id_department-hint">The departments of Surgery.</div>' in options
+    assert 'aria-describedby="id_department-hint"' in options
     assert "Theatres" in options
     assert "Cardiology" not in options
     # With JavaScript: the division's change fetches the field again (htmx).

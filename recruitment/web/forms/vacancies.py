@@ -53,7 +53,7 @@ class DivisionDepartmentMixin:
         division = self._chosen_division(divisions)
         if division is not None:
             field.queryset = departments.filter(division=division)
-            field.help_text = f"The departments of {division.name}."
+            self.relabel("department", help_text=f"The departments of {division.name}.")
             return
         grouped: dict[str, list[tuple[int, str]]] = {}
         for department in departments.select_related("division").order_by("division__name", "name"):
