@@ -226,6 +226,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Vacancy approval: the approver must be another person than the vacancy's recruiter and whoever submitted it
+# (recruitment.services.vacancies.approval_refusal). On by default; off only where one person really does both.
+VACANCY_APPROVER_MUST_BE_ANOTHER_PERSON = env.bool("VACANCY_APPROVER_MUST_BE_ANOTHER_PERSON", default=True)
+
+# The careers apply form keeps a CV whose application was refused for another field (recruitment/held_uploads.py):
+# in the private storage's held/ folder, for HELD_UPLOAD_MINUTES, then deleted (at once when the application is made).
+HELD_UPLOAD_MINUTES = env.int("HELD_UPLOAD_MINUTES", default=60)
+
 # Client addresses (recruitment/client_ip.py), for the API throttles, the sign-in lockout and the logs: REMOTE_ADDR,
 # unless this many proxies of ours stand in front of the app, each appending to X-Forwarded-For (the client is then
 # the entry that many places from the right). 0 ignores the header, which anyone can write.

@@ -51,6 +51,12 @@ def validate_plain_text(value: str, *, multiline: bool = False) -> None:
             )
 
 
+def normalise_line_endings(value: str) -> str:
+    """Every line break as one LF: browsers send a text area's breaks as CRLF (two characters) while the page's
+    character count sees one, so forms, the API and the models call this once, before any length check."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+
+
 def validate_single_line_text(value: str) -> None:
     """Field validator for one-line text: names, titles, references, phone numbers."""
     validate_plain_text(value, multiline=False)
@@ -187,3 +193,28 @@ def normalise_certificate_number(value: str) -> str:
     number = _CERTIFICATE_SEPARATORS.sub("", value or "")
     validate_certificate_number(number)
     return number
+
+
+# --- Professional registration numbers ----------------------------------------------------------------------------
+
+# The shape of each regulator's number, as its register search shows it: an NMC PIN is two digits, a letter, four
+# digits and a letter (12A3456E); a GMC reference number is seven digits; an HCPC registration number is the
+# profession's two-letter prefix and up to six digits (PH123456). "Other" registers are not checked.
+REGISTRATION_FORMATS = {
+    "nmc": (
+        re.compile(r"^[0-9]{2}[A-Z][0-9]{4}[A-Z]$"),
+        "an NMC PIN is 2 numbers, a letter, 4 numbers and a letter, like 12A3456E",
+    ),
+    "gmc": (re.compile(r"^[0-9]{7}$"), "a GMC number is 7 numbers, like 7012345"),
+    "hcpc": (re.compile(r"^[A-Z]{2}[0-9]{1,6}$"), "an HCPC number is 2 letters and up to 6 numbers, like PH123456"),
+}
+
+
+def normalise_registration_number(body: str, number: str) -> str:
+    """The number upper-cased without spaces or dashes, or ValidationError when it does not have the shape of the
+    body's numbers (`REGISTRATION_FORMATS`)."""
+    compact = re.sub(r"[\s\-]+", "", number or "").upper()
+    rule = REGISTRATION_FORMATS.get(body)
+    if rule and not rule[0].match(compact):
+        raise ValidationError(f"Enter a real registration number: {rule[1]}.", code="invalid_registration")
+    return compact

@@ -57,6 +57,7 @@ from recruitment.models import (
     SchoolLocation,
     StaffGroup,
     Vacancy,
+    VacancyEvent,
     VacancyStatus,
     WorkingPattern,
 )
@@ -381,6 +382,20 @@ class DbsCheckFactory(factory.django.DjangoModelFactory):
     workforce = factory.LazyAttribute(lambda o: o.application.vacancy.dbs_workforce or DbsWorkforce.OTHER)
     stage = DbsStage.AWAITING_CANDIDATE
     stage_changed_at = factory.LazyFunction(timezone.now)
+
+
+class VacancyEventFactory(factory.django.DjangoModelFactory):
+    """A step of a vacancy's history: its creation."""
+
+    class Meta:
+        model = VacancyEvent
+
+    vacancy = factory.SubFactory(VacancyFactory)
+    action = VacancyEvent.Action.CREATED
+    from_status = ""
+    to_status = VacancyStatus.DRAFT
+    at = factory.LazyFunction(timezone.now)
+    note = ""
 
 
 class DbsCheckEventFactory(factory.django.DjangoModelFactory):

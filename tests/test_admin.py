@@ -78,6 +78,7 @@ ADD_REFUSED = {
     "axes.AccessAttempt",
     "axes.AccessLog",
     "boards.BulkImport",
+    "recruitment.VacancyEvent",
 }
 
 

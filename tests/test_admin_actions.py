@@ -6,7 +6,14 @@ import pytest
 from django.urls import reverse
 
 from recruitment.models import ApplicationStage, DbsStage, VacancyStatus
-from tests.factories import ApplicationFactory, DbsCheckFactory, SuperUserFactory, VacancyFactory
+from tests.factories import (
+    AdvertisedVacancyFactory,
+    ApplicationFactory,
+    DbsCheckFactory,
+    SuperUserFactory,
+    VacancyEventFactory,
+    VacancyFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +104,34 @@ def test_dbs_action_and_certificate_form(admin_client):
     check.refresh_from_db()
     assert check.stage == DbsStage.CERTIFICATE_ISSUED
     assert check.certificate_number == "123456789012"
+
+
+def test_closing_in_the_admin_asks_for_the_reason_and_records_it(admin_client):
+    first, second = AdvertisedVacancyFactory(), AdvertisedVacancyFactory()
+    confirm = run_action(admin_client, "vacancy", "close", first, second)
+    page = confirm.content.decode()
+    assert "Close these vacancies?" in page
+    assert first.reference in page
+    assert second.reference in page
+    url = reverse("admin:recruitment_vacancy_changelist")
+    chosen = {"action": "close", "_selected_action": [first.pk, second.pk], "confirm": "yes"}
+    missing = admin_client.post(url, {**chosen, "reason": " "}).content.decode()
+    assert "Enter the reason for closing the vacancies." in missing
+    first.refresh_from_db()
+    assert first.status == VacancyStatus.ADVERTISED_EXTERNAL
+    done = admin_client.post(url, {**chosen, "reason": "Post filled internally"}, follow=True).content.decode()
+    assert "2 closed." in done
+    for vacancy in (first, second):
+        vacancy.refresh_from_db()
+        assert vacancy.status == VacancyStatus.CLOSED
+        assert vacancy.events.get(action="closed").note == "Post filled internally"
+
+
+def test_the_admin_names_people_in_histories(admin_client):
+    user = SuperUserFactory(first_name="Sam", last_name="Okoye")
+    vacancy = VacancyFactory()
+    VacancyEventFactory(vacancy=vacancy, actor=user)
+    page = admin_client.get(reverse("admin:recruitment_vacancyevent_changelist")).content.decode()
+    assert "Sam Okoye" in page
+    page = admin_client.get(reverse("admin:recruitment_vacancy_change", args=[vacancy.pk])).content.decode()
+    assert "<td>Sam Okoye</td>" in page

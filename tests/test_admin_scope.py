@@ -70,6 +70,7 @@ from tests.factories import (
     SalaryBandFactory,
     SchoolLocationFactory,
     StaffUserFactory,
+    VacancyEventFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +123,7 @@ def _division_with_everything(division: Division, tag: str) -> dict[type[Model],
         EqualOpportunitiesFactory(application=application),
         dbs_check,
         DbsCheckEventFactory(dbs_check=dbs_check),
+        VacancyEventFactory(vacancy=vacancy),
         posting,
         attempt,
         LegalHold.objects.create(application=application, reason="Tribunal claim", set_by=StaffUserFactory()),

@@ -338,7 +338,9 @@ def test_vacancy_salary_min_above_max_is_refused_by_vacancy_validate():
     )
     with pytest.raises(ValidationError) as excinfo:
         vacancy_validate(vacancy)
-    assert excinfo.value.message_dict["salary_max"] == ["The highest salary must not be less than the lowest."]
+    assert excinfo.value.message_dict["salary_max"] == [
+        "Highest salary must be the same as or more than the lowest salary."
+    ]
 
 
 def test_vacancy_update_refuses_a_min_above_the_max():

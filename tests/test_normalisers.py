@@ -31,7 +31,7 @@ from tests.factories import (
     RegionFactory,
     SuperUserFactory,
 )
-from tests.test_web_support import make_user, signed_in
+from tests.test_web_support import date_parts, make_user, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -198,7 +198,11 @@ def test_every_path_accepts_grouped_digits_and_stores_twelve_digits(raw):
     recruiter = make_user(divisions=[check.application.vacancy.division])
     response = signed_in(recruiter).post(
         reverse("dbs-detail", args=[check.pk]),
-        {"to_stage": "certificate_issued", "certificate_number": raw, "certificate_issue_date": _issued()},
+        {
+            "to_stage": "certificate_issued",
+            "certificate_number": raw,
+            **date_parts("certificate_issue_date", timezone.localdate()),
+        },
     )
     assert response.status_code == 302, response.text
     check.refresh_from_db()

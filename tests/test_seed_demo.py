@@ -23,8 +23,10 @@ from recruitment.models import (
     DbsStage,
     EqualOpportunities,
     Vacancy,
+    VacancyEvent,
     VacancyStatus,
 )
+from recruitment.services.vacancies import approval_refusal
 from recruitment.sources import source_choices
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +83,7 @@ def test_printed_logins_work_and_the_recruiter_cannot_see_equal_opportunities():
 
     assert "http://127.0.0.1:8000/admin/" in output
     logins = _printed_logins(output)
-    assert set(logins) == {"admin", "recruiter"}
+    assert set(logins) == {"admin", "recruiter", "manager"}
     for username, password in logins.items():
         client = Client()
         signed_in = client.post("/admin/login/", {"username": username, "password": password, "next": "/admin/"})
@@ -98,15 +100,22 @@ def test_printed_logins_work_and_the_recruiter_cannot_see_equal_opportunities():
     assert not recruiter_scope.all_divisions
     assert recruiter_scope.divisions.count() == 2
     assert DataScope.objects.get(user__username="admin").all_divisions
+    assert DataScope.objects.get(user__username="manager").all_divisions
+    assert User.objects.get(username="manager").has_perm("recruitment.approve_vacancy")
 
 
 def test_passwords_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "an-Admin-pass-from-env")
     monkeypatch.setenv("DEMO_RECRUITER_PASSWORD", "a-Recruiter-pass-from-env")
+    monkeypatch.setenv("DEMO_MANAGER_PASSWORD", "a-Manager-pass-from-env")
 
     logins = _printed_logins(_seed())
 
-    assert logins == {"admin": "an-Admin-pass-from-env", "recruiter": "a-Recruiter-pass-from-env"}
+    assert logins == {
+        "admin": "an-Admin-pass-from-env",
+        "recruiter": "a-Recruiter-pass-from-env",
+        "manager": "a-Manager-pass-from-env",
+    }
     assert User.objects.get(username="admin").check_password("an-Admin-pass-from-env")
     assert User.objects.get(username="recruiter").check_password("a-Recruiter-pass-from-env")
     assert not User.objects.get(username="admin").check_password("admin-demo-2026")
@@ -122,3 +131,24 @@ def test_a_second_run_changes_nothing():
     assert {label: len(rows) for label, rows in after.items()} == {label: len(rows) for label, rows in before.items()}
     assert after == before
     assert "0 new vacancies, 0 new applications, 0 new candidates" in output
+
+
+def test_the_demo_shows_the_approval_step_with_two_people():
+    """Every approved demo vacancy was approved by someone other than its recruiter and its submitter, and the
+    vacancies awaiting approval wait for another person than the one who submitted them."""
+    _seed()
+    manager = User.objects.get(username="manager")
+    approved = Vacancy.objects.exclude(approved_by=None)
+    assert approved.exists()
+    for vacancy in approved:
+        assert vacancy.approved_by == manager
+        assert vacancy.recruiter != manager
+        submitted = vacancy.events.filter(action=VacancyEvent.Action.SUBMITTED).get()
+        assert submitted.actor == vacancy.recruiter
+        assert vacancy.events.filter(action=VacancyEvent.Action.APPROVED, actor=manager).exists()
+    waiting = Vacancy.objects.filter(status=VacancyStatus.AWAITING_APPROVAL)
+    assert waiting.exists()
+    assert all(approval_refusal(vacancy, vacancy.recruiter) for vacancy in waiting)
+    assert not any(approval_refusal(vacancy, manager) for vacancy in waiting)
+    for ended in Vacancy.objects.filter(status__in=(VacancyStatus.CLOSED, VacancyStatus.CANCELLED)):
+        assert ended.events.get(to_status=ended.status).note  # the reason given

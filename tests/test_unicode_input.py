@@ -15,7 +15,15 @@ from recruitment.services.candidates import candidate_get_or_create, candidate_u
 from recruitment.services.vacancies import vacancy_update
 from recruitment.validators import normalise_email, validate_plain_text
 from tests.api.conftest import make_partner
-from tests.factories import PDF_BYTES, AdvertisedVacancyFactory, ApplicationFactory, CandidateFactory, SuperUserFactory
+from tests.factories import (
+    PDF_BYTES,
+    AdvertisedVacancyFactory,
+    ApplicationFactory,
+    CandidateFactory,
+    DbsCheckFactory,
+    DbsVacancyFactory,
+    SuperUserFactory,
+)
 from tests.test_web_support import make_user, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -308,7 +316,19 @@ def test_a_cover_letter_with_a_bidirectional_override_is_refused_by_the_api_and_
         "/api/v1/applications/", _api_form(vacancy, "p@example.com", cover_letter=good), format="multipart"
     )
     assert response.status_code == 201
-    assert Application.objects.get().cover_letter == good
+    assert Application.objects.get().cover_letter == "Dear team,\n\tI would love to join."  # one LF per break
+
+
+def test_the_api_counts_a_line_break_once_before_its_length_check():
+    """A DBS note is at most 500 characters: 250 lines sent with CRLF are 750 characters as sent, 499 as counted."""
+    partner = make_partner()
+    check = DbsCheckFactory(application__vacancy=DbsVacancyFactory(division=partner.division))
+    note = "a\r\n" * 250
+    response = partner.client.patch(
+        f"/api/v1/dbs-checks/{check.pk}/", {"stage": "id_verified", "note": note}, format="json"
+    )
+    assert response.status_code == 200, response.json()["errors"]
+    assert check.events.get(to_stage="id_verified").note == ("a\n" * 250).strip()
 
 
 def test_the_back_office_vacancy_form_refuses_an_escape_in_the_title():

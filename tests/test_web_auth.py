@@ -96,3 +96,21 @@ def test_posts_without_a_csrf_token_are_refused():
     assert not Application.objects.exists()
     assert anonymous.post(reverse("login"), {"username": "x", "password": "y"}).status_code == 403
     assert "_auth_user_id" not in anonymous.session
+
+
+def test_the_api_password_page_is_in_the_navigation_and_the_header_shows_the_name():
+    user = make_user(username="pshah", first_name="Priya", last_name="Shah")
+    text = signed_in(user).get(reverse("dashboard")).text
+    navigation = text.split('aria-label="Menu"')[1].split("</nav>")[0]
+    assert f'href="{reverse("api-password")}">API password</a>' in navigation
+    account = text.split('aria-label="Account"')[1].split("</nav>")[0]
+    assert "Priya Shah" in account
+    assert "pshah" not in account
+
+
+def test_the_new_api_password_is_not_styled_as_an_error():
+    response = signed_in(make_user()).post(reverse("api-password"), {"action": "generate"})
+    shown = response.text.split('id="new-api-password"')[1].split("</form>")[0]
+    assert "error" not in shown
+    assert "warning" not in shown
+    assert 'readonly value="' in shown

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from recruitment.models import DbsCheckEvent, DbsStage
 from tests.factories import DbsCheckFactory, DbsVacancyFactory, DivisionFactory
-from tests.test_web_support import htmx, make_user, signed_in
+from tests.test_web_support import date_parts, htmx, make_user, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -75,10 +75,10 @@ def test_advance_one_stage(recruiter, division):
 
 def test_eleven_digit_certificate_number_is_refused_next_to_the_field(recruiter, division):
     check = _check(division, stage=DbsStage.WITH_DBS)
-    today = timezone.localdate().isoformat()
+    today = date_parts("certificate_issue_date", timezone.localdate())
     response = signed_in(recruiter).post(
         reverse("dbs-detail", args=[check.pk]),
-        {"to_stage": "certificate_issued", "certificate_number": "00123456789", "certificate_issue_date": today},
+        {"to_stage": "certificate_issued", "certificate_number": "00123456789", **today},
     )
     assert response.status_code == 200
     assert 'id="id_certificate_number-error"' in response.text
@@ -92,24 +92,71 @@ def test_eleven_digit_certificate_number_is_refused_next_to_the_field(recruiter,
 def test_certificate_issued_needs_number_and_date(recruiter, division):
     check = _check(division, stage=DbsStage.WITH_DBS)
     response = signed_in(recruiter).post(reverse("dbs-detail", args=[check.pk]), {"to_stage": "certificate_issued"})
-    assert "Enter the certificate number: exactly 12 digits." in response.text
-    assert "Enter the date the certificate was issued." in response.text
+    assert "Enter the certificate number: the 12 digits printed on the certificate." in response.text
+    assert "Enter the certificate issue date." in response.text
+
+
+def test_every_error_of_the_form_is_reported_at_once(recruiter, division):
+    """A malformed number, a date without its month and a decision the stage does not take: three errors on one save
+    (the form used to stop at the first kind it found)."""
+    check = _check(division, stage=DbsStage.WITH_DBS)
+    response = signed_in(recruiter).post(
+        reverse("dbs-detail", args=[check.pk]),
+        {
+            "to_stage": "certificate_issued",
+            "certificate_number": "123",
+            "certificate_issue_date_day": "3",
+            "certificate_issue_date_year": "2026",
+            "decision": "proceed",
+        },
+    )
+    summary = response.text.split("nhsuk-error-summary__list")[1].split("</ul>")[0]
+    assert "Enter the certificate number: exactly 12 digits." in summary
+    assert "Certificate issue date must include a month." in summary
+    assert "The recruitment decision is recorded only when the check moves to Decision recorded" in summary
+    assert 'href="#id_certificate_issue_date_month"' in summary  # the part that is missing
+    check.refresh_from_db()
+    assert (check.stage, check.decision, check.certificate_number) == (DbsStage.WITH_DBS, "", "")
+
+
+def test_a_certificate_number_typed_for_another_stage_is_refused_not_dropped(recruiter, division):
+    check = _check(division, stage=DbsStage.WITH_DBS)
+    response = signed_in(recruiter).post(
+        reverse("dbs-detail", args=[check.pk]), {"to_stage": "cancelled", "certificate_number": "001234567890"}
+    )
+    assert response.status_code == 200
+    assert (
+        "The certificate number is recorded only when the check moves to Certificate issued, not Cancelled: "
+        "clear it, or choose Certificate issued." in response.text
+    )
+    assert 'value="001234567890"' in response.text  # still there, to move or clear
+    check.refresh_from_db()
+    assert check.stage == DbsStage.WITH_DBS
+
+
+def test_the_fields_of_a_stage_sit_under_its_radio(recruiter, division):
+    check = _check(division, stage=DbsStage.WITH_DBS)
+    text = signed_in(recruiter).get(reverse("dbs-detail", args=[check.pk])).text
+    conditional = text.split('id="conditional-certificate_issued"')[1].split("</fieldset>")[0]
+    assert 'name="certificate_number"' in conditional
+    assert 'name="certificate_issue_date_day"' in conditional
+    assert 'data-app-conditional="conditional-certificate_issued"' in text
+    assert "(optional)" not in conditional  # needed for this stage, not optional
 
 
 def test_record_certificate_and_decision(recruiter, division):
     check = _check(division, stage=DbsStage.WITH_DBS)
     client = signed_in(recruiter)
     url = reverse("dbs-detail", args=[check.pk])
-    issued = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
-    client.post(
-        url, {"to_stage": "certificate_issued", "certificate_number": "001234567890", "certificate_issue_date": issued}
-    )
+    issued = date_parts("certificate_issue_date", timezone.localdate() - datetime.timedelta(days=1))
+    client.post(url, {"to_stage": "certificate_issued", "certificate_number": "0012 3456 7890", **issued})
     client.post(url, {"to_stage": "clear"})
     response = client.post(url, {"to_stage": "decision_recorded"})
-    assert "Choose the recruitment decision." in response.text
+    assert "Select the recruitment decision." in response.text
     client.post(url, {"to_stage": "decision_recorded", "decision": "proceed"})
     check.refresh_from_db()
     assert check.certificate_number == "001234567890"
+    assert check.certificate_issue_date == timezone.localdate() - datetime.timedelta(days=1)
     assert check.stage == DbsStage.DECISION_RECORDED
     assert check.decision == "proceed"
     assert check.decision_by == recruiter
@@ -119,7 +166,66 @@ def test_a_stage_not_allowed_is_refused(recruiter, division):
     check = _check(division)
     response = signed_in(recruiter).post(reverse("dbs-detail", args=[check.pk]), {"to_stage": "clear"})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.text
+    assert "Select a stage this check can move to now." in response.text
+    check.refresh_from_db()
+    assert check.stage == DbsStage.AWAITING_CANDIDATE
+
+
+def test_the_check_page_links_to_the_candidate_and_the_application(recruiter, division):
+    check = _check(division)
+    text = signed_in(recruiter).get(reverse("dbs-detail", args=[check.pk])).text
+    candidate_url = reverse("candidate-detail", args=[check.application.candidate_id])
+    assert f'href="{candidate_url}"' in text
+    assert f'href="{candidate_url}#application-{check.application_id}"' in text
+    assert f'href="{reverse("pipeline", args=[check.application.vacancy_id])}"' in text
+
+
+def test_the_log_and_the_decision_show_names_not_usernames(recruiter, division):
+    recruiter.first_name, recruiter.last_name = "Priya", "Shah"
+    recruiter.save()
+    check = _check(division, stage=DbsStage.CLEAR)
+    signed_in(recruiter).post(
+        reverse("dbs-detail", args=[check.pk]), {"to_stage": "decision_recorded", "decision": "proceed"}
+    )
+    text = signed_in(recruiter).get(reverse("dbs-detail", args=[check.pk])).text
+    log = text.split("Log of the DBS check")[1]
+    assert "Priya Shah" in log
+    assert recruiter.username not in log
+    assert "(Priya Shah, " in text
+
+
+def test_search_by_candidate_vacancy_and_whole_certificate_number(recruiter, division):
+    ada = _check(division, application__candidate__first_name="Ada", application__candidate__last_name="Lovelace")
+    ben = _check(division, stage=DbsStage.CERTIFICATE_ISSUED, certificate_number="001234567890")
+    client = signed_in(recruiter)
+
+    def found(q: str) -> set[int]:
+        text = client.get(reverse("dbs-list"), {"q": q}).text
+        return {check.pk for check in (ada, ben) if f'data-check="{check.pk}"' in text}
+
+    assert found("ada lovelace") == {ada.pk}
+    assert found(ben.application.vacancy.reference) == {ben.pk}
+    assert found("0012 3456 7890") == {ben.pk}
+    assert found("001234") == set()  # a part of a number finds nothing: no guessing digit by digit
+
+
+def test_the_list_puts_what_needs_action_first(recruiter, division):
+    now = timezone.now()
+    with_dbs = _check(division, stage=DbsStage.WITH_DBS, stage_changed_at=now - datetime.timedelta(days=30))
+    review = _check(division, stage=DbsStage.NEEDS_REVIEW, stage_changed_at=now)
+    awaiting = _check(division, stage=DbsStage.AWAITING_CANDIDATE, stage_changed_at=now - datetime.timedelta(days=2))
+    done = _check(division, stage=DbsStage.DECISION_RECORDED, stage_changed_at=now - datetime.timedelta(days=90))
+    client = signed_in(recruiter)
+
+    def order(**params) -> list[int]:
+        text = client.get(reverse("dbs-list"), params).text
+        rows = [check for check in (with_dbs, review, awaiting, done) if f'data-check="{check.pk}"' in text]
+        return [check.pk for check in sorted(rows, key=lambda c: text.index(f'data-check="{c.pk}"'))]
+
+    assert order() == [review.pk, awaiting.pk, with_dbs.pk, done.pk]
+    assert order(sort="waiting") == [done.pk, with_dbs.pk, awaiting.pk, review.pk]
+    assert order(sort="recent") == [review.pk, awaiting.pk, with_dbs.pk, done.pk]
+    assert order(sort="nonsense") == order()
 
 
 def test_advance_needs_change_permission(division):
@@ -137,3 +243,14 @@ def test_advance_needs_change_permission(division):
 
 def test_list_needs_view_permission(division):
     assert signed_in(make_user(divisions=[division], permissions=())).get(reverse("dbs-list")).status_code == 403
+
+
+def test_a_note_over_several_lines_is_counted_as_the_page_counts_it(recruiter, division):
+    """500 characters as the character count shows them (line breaks count one), 749 as the browser sends them."""
+    check = _check(division)
+    note = "\r\n".join(["a"] * 250)
+    response = signed_in(recruiter).post(
+        reverse("dbs-detail", args=[check.pk]), {"to_stage": "id_verified", "note": note}
+    )
+    assert response.status_code == 302
+    assert check.events.get(to_stage="id_verified").note == "\n".join(["a"] * 250)

@@ -122,11 +122,47 @@ def test_applications_of_another_vacancy_cannot_be_moved(recruiter, vacancy, div
 def test_moving_to_pre_employment_checks_opens_the_dbs_check(recruiter, division):
     vacancy = DbsVacancyFactory(division=division)
     application = ApplicationFactory(vacancy=vacancy, stage=ApplicationStage.OFFER)
-    signed_in(recruiter).post(
+    response = signed_in(recruiter).post(
         reverse("pipeline-move", args=[vacancy.pk]),
         {"applications": [application.pk], "to_stage": "pre_employment_checks"},
+        follow=True,
     )
-    assert DbsCheck.objects.filter(application=application).exists()
+    check = DbsCheck.objects.get(application=application)
+    # The page says so and links to the check.
+    expected = (
+        f"A DBS check was opened for {application.candidate.full_name}: "
+        f'<a href="{reverse("dbs-detail", args=[check.pk])}">open the DBS check</a>.'
+    )
+    assert expected in response.text
+
+
+def test_the_htmx_move_says_which_dbs_checks_it_opened(recruiter, division):
+    vacancy = DbsVacancyFactory(division=division)
+    needs = ApplicationFactory(vacancy=vacancy, stage=ApplicationStage.OFFER)
+    refused = ApplicationFactory(vacancy=vacancy, stage=ApplicationStage.NEW)
+    response = htmx(
+        signed_in(recruiter),
+        reverse("pipeline-move", args=[vacancy.pk]),
+        "post",
+        applications=[needs.pk, refused.pk],
+        to_stage="pre_employment_checks",
+    )
+    check = DbsCheck.objects.get()
+    opened = response.text.split('class="app-dbs-opened"')
+    assert len(opened) == 2  # one check, for the application that moved
+    assert needs.candidate.full_name in opened[1]
+    assert f'href="{reverse("dbs-detail", args=[check.pk])}"' in opened[1]
+
+
+def test_no_dbs_message_when_the_post_needs_no_check(recruiter, vacancy):
+    application = ApplicationFactory(vacancy=vacancy, stage=ApplicationStage.OFFER)
+    response = signed_in(recruiter).post(
+        reverse("pipeline-move", args=[vacancy.pk]),
+        {"applications": [application.pk], "to_stage": "pre_employment_checks"},
+        follow=True,
+    )
+    assert "A DBS check was opened" not in response.text
+    assert not DbsCheck.objects.exists()
 
 
 def test_move_needs_change_permission(division, vacancy):

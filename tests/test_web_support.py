@@ -49,3 +49,8 @@ def signed_in(user) -> Client:
 def htmx(client: Client, url: str, method: str = "get", **data):
     """Send the request as htmx would (the HX-Request header)."""
     return getattr(client, method)(url, data or None, headers={"HX-Request": "true"})
+
+
+def date_parts(name: str, date) -> dict[str, str]:
+    """What the NHS.UK date input sends for `date`: `<name>_day`, `<name>_month`, `<name>_year`."""
+    return {f"{name}_day": str(date.day), f"{name}_month": str(date.month), f"{name}_year": str(date.year)}

@@ -27,12 +27,14 @@ from recruitment.models import (
     DbsStage,
     DbsWorkforce,
     Vacancy,
+    VacancyEvent,
     VacancyStatus,
     WorkingPattern,
 )
 from recruitment.services.applications import application_move, application_submit
 from recruitment.services.dbs import dbs_check_advance, dbs_check_open
 from recruitment.services.vacancies import (
+    vacancies_close_past_closing_date,
     vacancy_advertise,
     vacancy_approve,
     vacancy_cancel,
@@ -341,7 +343,7 @@ def test_vacancy_create_refuses_a_department_of_another_division(vacancy_fields)
     vacancy_fields["department"] = DepartmentFactory(division=DivisionFactory())
     with pytest.raises(ValidationError) as excinfo:
         vacancy_create(**vacancy_fields)
-    assert excinfo.value.message_dict["department"] == ["This department is not in the chosen division."]
+    assert excinfo.value.message_dict["department"] == ["Select a department of the chosen division."]
     assert not Vacancy.objects.exists()
 
 
@@ -349,7 +351,7 @@ def test_vacancy_create_refuses_part_time_without_hours(vacancy_fields):
     vacancy_fields["working_patterns"] = [WorkingPattern.PART_TIME]
     with pytest.raises(ValidationError) as excinfo:
         vacancy_create(**vacancy_fields)
-    assert excinfo.value.message_dict["hours_per_week"] == ["Enter the hours per week for a part-time post."]
+    assert excinfo.value.message_dict["hours_per_week"] == ["Enter the hours per week: the post is part time."]
     assert not Vacancy.objects.exists()
 
 
@@ -364,7 +366,9 @@ def test_vacancy_create_refuses_a_fixed_term_without_duration(vacancy_fields):
     vacancy_fields["employment_type"] = EmploymentTypeFactory(contract_kind=ContractKind.FIXED_TERM)
     with pytest.raises(ValidationError) as excinfo:
         vacancy_create(**vacancy_fields)
-    assert excinfo.value.message_dict["contract_duration_length"] == ["Enter how long the contract lasts."]
+    assert excinfo.value.message_dict["contract_duration_length"] == [
+        "Enter the contract length: the employment type is a temporary contract."
+    ]
     assert not Vacancy.objects.exists()
 
 
@@ -458,3 +462,67 @@ def test_application_submit_accepts_an_advertised_vacancy(status):
     assert application.stage == ApplicationStage.NEW
     change = ApplicationStageChange.objects.get(application=application)
     assert (change.from_stage, change.to_stage) == ("", ApplicationStage.NEW)
+
+
+# --- The vacancy's history, the approver and the reason for ending -------------------------------------------------
+
+
+def test_every_lifecycle_step_is_in_the_history_with_who_and_the_reason():
+    recruiter, approver = UserFactory(), UserFactory()
+    vacancy = VacancyFactory(recruiter=recruiter)
+    vacancy = vacancy_submit_for_approval(vacancy=vacancy, actor=recruiter)
+    vacancy = vacancy_approve(vacancy=vacancy, approver=approver)
+    vacancy = vacancy_advertise(vacancy=vacancy, external=True, actor=recruiter)
+    vacancy = vacancy_close(vacancy=vacancy, actor=recruiter, reason=" Enough applications ")
+    steps = list(vacancy.events.values_list("action", "from_status", "to_status", "actor", "note"))
+    assert steps == [
+        ("submitted", "draft", "awaiting_approval", recruiter.pk, ""),
+        ("approved", "awaiting_approval", "approved", approver.pk, ""),
+        ("advertised_external", "approved", "advertised_external", recruiter.pk, ""),
+        ("closed", "advertised_external", "closed", recruiter.pk, "Enough applications"),
+    ]
+
+
+def test_a_person_closing_or_cancelling_must_give_the_reason():
+    person = UserFactory()
+    advertised = AdvertisedVacancyFactory()
+    with pytest.raises(ValidationError) as excinfo:
+        vacancy_close(vacancy=advertised, actor=person, reason="  ")
+    assert excinfo.value.message_dict == {"reason": ["Enter the reason for closing the vacancy."]}
+    draft = VacancyFactory()
+    with pytest.raises(ValidationError):
+        vacancy_cancel(vacancy=draft, actor=person)
+    advertised.refresh_from_db()
+    draft.refresh_from_db()
+    assert (advertised.status, draft.status) == (VacancyStatus.ADVERTISED_EXTERNAL, VacancyStatus.DRAFT)
+    assert not VacancyEvent.objects.exists()
+
+
+def test_the_closing_task_records_why_it_closed():
+    vacancy = AdvertisedVacancyFactory(closing_date=timezone.localdate() - datetime.timedelta(days=1))
+    vacancies_close_past_closing_date()
+    event = vacancy.events.get()
+    assert (event.action, event.actor, event.note) == ("closed", None, "The closing date passed.")
+
+
+def test_the_approver_must_be_another_person_than_the_recruiter_and_the_submitter():
+    recruiter, submitter, approver = UserFactory(), UserFactory(), UserFactory()
+    vacancy = vacancy_submit_for_approval(vacancy=VacancyFactory(recruiter=recruiter), actor=submitter)
+    for person in (recruiter, submitter):
+        with pytest.raises(DomainError, match="Another person must approve this vacancy"):
+            vacancy_approve(vacancy=vacancy, approver=person)
+    vacancy.refresh_from_db()
+    assert vacancy.status == VacancyStatus.AWAITING_APPROVAL
+    assert vacancy_approve(vacancy=vacancy, approver=approver).approved_by == approver
+
+
+def test_edits_are_in_the_history_by_field_label():
+    editor = UserFactory()
+    vacancy = VacancyFactory(title="Ward nurse")
+    vacancy_update(
+        vacancy=vacancy, changes={"title": "Ward sister", "reply_to_email": vacancy.reply_to_email}, actor=editor
+    )
+    event = vacancy.events.get()
+    assert (event.action, event.actor, event.note) == ("edited", editor, "Changed: internal title.")
+    vacancy_update(vacancy=vacancy, changes={"title": "Ward sister"}, actor=editor)
+    assert vacancy.events.count() == 1  # nothing changed, nothing recorded

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 
 from recruitment.errors import DomainError
+from recruitment.formatting import person_name
 
 
 def error_text(exc: DomainError | ValidationError) -> str:
@@ -41,3 +42,13 @@ def service_action(
 
     action.__name__ = name
     return action
+
+
+def person_column(field: str, *, default: str = "System", description: str = "by") -> Callable:
+    """An admin column (or read-only field) showing the member of staff in `field` by name, not username."""
+
+    @admin.display(description=description, ordering=f"{field}__last_name")
+    def column(self, obj: Model) -> str:
+        return person_name(getattr(obj, field), default)
+
+    return column

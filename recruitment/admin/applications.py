@@ -8,7 +8,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from recruitment.admin.actions import error_text, service_action
+from recruitment.admin.actions import error_text, person_column, service_action
 from recruitment.admin.scoping import ScopedAdminMixin
 from recruitment.admin.subject_rights import PersonalDataActionsMixin
 from recruitment.errors import DomainError
@@ -114,9 +114,10 @@ class StageChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
     """The application's stage history (read-only)."""
 
     model = ApplicationStageChange
-    fields = ("changed_at", "from_stage", "to_stage", "changed_by", "note")
+    fields = ("changed_at", "from_stage", "to_stage", "by", "note")
     readonly_fields = fields
     extra = 0
+    by = person_column("changed_by", default="Candidate or system")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("changed_by")
@@ -333,7 +334,8 @@ class ApplicationStageChangeAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.Mo
     """Every stage move of every application (read-only)."""
 
     scope = staticmethod(lambda user, qs: qs.filter(application__in=applications_visible_to(user)))
-    list_display = ("application", "from_stage", "to_stage", "changed_by", "changed_at")
+    list_display = ("application", "from_stage", "to_stage", "by", "changed_at")
+    by = person_column("changed_by", default="Candidate or system")
     list_filter = ("to_stage", "from_stage", "changed_at")
     search_fields = ("application__candidate__email", "application__vacancy__reference", "note")
     list_select_related = ("application__candidate", "application__vacancy", "changed_by")

@@ -3,15 +3,19 @@
 from django import forms
 from django.contrib import admin
 
-from recruitment.admin.actions import service_action
+from recruitment.admin.actions import person_column, service_action
 from recruitment.admin.applications import ReadOnlyAdminMixin
 from recruitment.admin.scoping import ScopedAdminMixin
 from recruitment.formfields import CertificateNumberFormField
 from recruitment.models import DbsCheck, DbsCheckEvent, DbsDecision, DbsStage, DbsViewChannel, UpdateServiceResult
 from recruitment.privacy.viewlog import dbs_views_record
 from recruitment.selectors.scope import dbs_checks_visible_to
-from recruitment.services.dbs import dbs_check_advance, dbs_check_open, dbs_check_record_update_service
-from recruitment.validators import CERTIFICATE_MESSAGE
+from recruitment.services.dbs import (
+    dbs_advance_problems,
+    dbs_check_advance,
+    dbs_check_open,
+    dbs_check_record_update_service,
+)
 from recruitment.workflows import DBS_TRANSITIONS
 
 # Moves that need no details, offered as list actions; the others are made on the check's page.
@@ -64,13 +68,16 @@ class DbsCheckAdminForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         target = data.get("move_to")
-        if target == DbsStage.CERTIFICATE_ISSUED:
-            if not data.get("new_certificate_number") and "new_certificate_number" not in self.errors:
-                self.add_error("new_certificate_number", CERTIFICATE_MESSAGE)
-            if not data.get("new_certificate_issue_date"):
-                self.add_error("new_certificate_issue_date", "Enter the date the certificate was issued.")
-        if target == DbsStage.DECISION_RECORDED and not data.get("new_decision"):
-            self.add_error("new_decision", "Choose the recruitment decision.")
+        if target:  # the back-office's rule: every problem at once, values for another stage refused
+            problems = dbs_advance_problems(
+                to_stage=target,
+                certificate_number=data.get("new_certificate_number") or None,
+                certificate_issue_date=data.get("new_certificate_issue_date"),
+                decision=data.get("new_decision") or None,
+            )
+            for name, message in problems.items():
+                if f"new_{name}" not in self.errors:
+                    self.add_error(f"new_{name}", message)
         application = data.get("application")
         if not self.instance.pk and application is not None and not application.vacancy.needs_dbs_check:
             self.add_error("application", "This application's vacancy does not need a DBS check.")
@@ -186,7 +193,8 @@ class DbsCheckEventAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin)
     """The minimal log of DBS check moves (read-only)."""
 
     scope = staticmethod(lambda user, qs: qs.filter(dbs_check__in=dbs_checks_visible_to(user)))
-    list_display = ("dbs_check", "from_stage", "to_stage", "actor", "at")
+    list_display = ("dbs_check", "from_stage", "to_stage", "by", "at")
+    by = person_column("actor")
     list_filter = ("to_stage", "at")
     search_fields = ("dbs_check__application__candidate__email", "dbs_check__application__vacancy__reference")
     list_select_related = ("dbs_check__application__candidate", "dbs_check__application__vacancy", "actor")

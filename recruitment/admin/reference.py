@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 
 from recruitment.admin.scoping import ScopedAdminMixin, ScopedChoicesMixin
+from recruitment.formatting import money
 from recruitment.models import (
     Department,
     Division,
@@ -85,9 +86,17 @@ class JobCategoryAdmin(ReferenceDataAdmin):
 class SalaryBandAdmin(ReferenceDataAdmin):
     """Pay bands and grades with their ranges."""
 
-    list_display = ("name", "code", "pay_scheme", "band", "min_amount", "max_amount", "period", "is_active")
+    list_display = ("name", "code", "pay_scheme", "band", "lowest", "highest", "period", "is_active")
     list_filter = ("is_active", "pay_scheme", "period")
     search_fields = ("name", "code", "band")
+
+    @admin.display(description="lowest", ordering="min_amount")
+    def lowest(self, band: SalaryBand) -> str:
+        return money(band.min_amount)
+
+    @admin.display(description="highest", ordering="max_amount")
+    def highest(self, band: SalaryBand) -> str:
+        return money(band.max_amount)
 
 
 @admin.register(EmploymentType)
@@ -109,7 +118,7 @@ class SchoolLocationAdmin(ScopedChoicesMixin, ReferenceDataAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    """The organisation's name and the 'about us' text adverts reuse."""
+    """The organisation's name, the 'about us' text adverts reuse and the privacy notice the careers site publishes."""
 
     list_display = ("name", "careers_email")
     search_fields = ("name",)

@@ -121,6 +121,8 @@ class DbsCheckEvent(PlainTextModel):
     at = models.DateTimeField()
     note = models.CharField(max_length=500, blank=True)
 
+    multiline_fields = ("note",)  # typed in a text area: line breaks are kept
+
     class Meta:
         verbose_name = "DBS check event"
         ordering = ["at", "pk"]

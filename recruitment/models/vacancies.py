@@ -23,7 +23,8 @@ from recruitment.models.reference import (
 
 
 class Organisation(PlainTextModel):
-    """The employer's own settings: its name and the "about us" text adverts reuse.
+    """The employer's own settings: its name (the careers site's header), the "about us" text adverts reuse and the
+    privacy notice candidates accept when they apply (published at /careers/privacy/).
 
     One row is expected; `recruitment.selectors.organisation_get` returns it (creating a placeholder if missing).
     """
@@ -33,6 +34,11 @@ class Organisation(PlainTextModel):
         help_text="Reused as the 'About the organisation' text of every new advert (100 to 1,500 characters)."
     )
     careers_email = models.EmailField(blank=True)
+    privacy_notice = models.TextField(
+        blank=True,
+        help_text="The privacy notice for candidates, published on the careers site at /careers/privacy/ and linked "
+        "from every apply form. Plain text: a blank line starts a new paragraph.",
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -254,3 +260,43 @@ class Vacancy(PlainTextModel):
     @property
     def needs_dbs_check(self) -> bool:
         return self.dbs_level != DbsLevel.NONE
+
+
+class VacancyEvent(PlainTextModel):
+    """The vacancy's history: each step of its life (created, edited, submitted, approved, advertised, closed,
+    cancelled, copied), by whom, when, and the reason given (closing and cancelling ask for one). Never edited;
+    written by the vacancy services only."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        EDITED = "edited", "Edited"
+        SUBMITTED = "submitted", "Submitted for approval"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned to draft"
+        ADVERTISED_INTERNAL = "advertised_internal", "Advertised internally"
+        ADVERTISED_EXTERNAL = "advertised_external", "Advertised externally"
+        CLOSED = "closed", "Closed"
+        CANCELLED = "cancelled", "Cancelled"
+        COPIED = "copied", "Copied to a new draft"
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=30, choices=Action.choices)
+    from_status = models.CharField(max_length=30, choices=VacancyStatus.choices, blank=True)
+    to_status = models.CharField(max_length=30, choices=VacancyStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for the system (the closing task).",
+    )
+    at = models.DateTimeField()
+    note = models.TextField(blank=True, help_text="The reason given, or what changed.")
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["vacancy", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.vacancy_id}: {self.get_action_display()}"

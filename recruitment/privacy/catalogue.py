@@ -143,7 +143,11 @@ def _declare() -> None:
         "SchoolLocation",
     ):
         no_personal_data(f"recruitment.{model}", reason=_REFERENCE)
-    no_personal_data("recruitment.Organisation", reason="The employer's own name and 'about us' text.")
+    no_personal_data("recruitment.Organisation", reason="The employer's own name, 'about us' text and privacy notice.")
+    no_personal_data(
+        "recruitment.VacancyEvent",
+        reason=f"A vacancy's history: who moved it (staff) and the reason they gave for the post. {_STAFF}",
+    )
     no_personal_data("recruitment.VacancyReferenceCounter", reason="The last vacancy number issued in a year.")
     no_personal_data(
         "recruitment.Vacancy",

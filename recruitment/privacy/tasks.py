@@ -12,13 +12,17 @@ import uuid
 from django.conf import settings
 from django_q.tasks import async_task
 
+from recruitment.held_uploads import held_uploads_sweep
 from recruitment.privacy.retention import retention_apply
 
 TASK = "recruitment.privacy.tasks.retention_daily"
 
 
 def retention_daily(run: str | None = None, now: str | None = None) -> dict[str, int]:
-    """Apply the retention policies (or carry on the run `run` that started at `now`, an ISO 8601 time)."""
+    """Apply the retention policies (or carry on the run `run` that started at `now`, an ISO 8601 time); a new run
+    first deletes the careers form's held CVs past their hour (`held_uploads_sweep`), for sites with few visitors."""
+    if run is None:
+        held_uploads_sweep()
     result = retention_apply(
         run=uuid.UUID(run) if run else None,
         now=datetime.datetime.fromisoformat(now) if now else None,

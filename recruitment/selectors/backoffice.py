@@ -1,11 +1,12 @@
 """Filtered, paginated lists of the back-office: vacancies, applications and DBS checks, N+1-free and scoped."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
-from recruitment.models import ADVERTISED_STATUSES, Application, DbsCheck, Vacancy
+from recruitment.models import ADVERTISED_STATUSES, Application, DbsCheck, DbsStage, Vacancy
 from recruitment.selectors.applications import application_list
 from recruitment.selectors.dashboard import AWAITING_DECISION_STAGES, OPEN_STATUSES, WAITING_DBS_STAGES
 from recruitment.selectors.dbs import dbs_check_list
@@ -101,9 +102,58 @@ def stage_counts(queryset: QuerySet, field: str = "stage") -> dict[str, int]:
     return {row[field]: row["n"] for row in rows}
 
 
-def dbs_search(*, user, stage: str = "") -> QuerySet[DbsCheck]:
-    """DBS checks in scope, longest waiting first, by stage or stage group."""
+# How soon a check needs someone here to act, most urgent first: a decision to record (clear, needs review), a
+# certificate to read, an application to submit to the DBS, a candidate to chase; then the checks waiting on the DBS
+# itself; ended checks last.
+DBS_ACTION_ORDER = (
+    DbsStage.NEEDS_REVIEW,
+    DbsStage.CLEAR,
+    DbsStage.CERTIFICATE_ISSUED,
+    DbsStage.ID_VERIFIED,
+    DbsStage.AWAITING_CANDIDATE,
+    DbsStage.SUBMITTED,
+    DbsStage.WITH_DBS,
+    DbsStage.DECISION_RECORDED,
+    DbsStage.CANCELLED,
+)
+DBS_SORTS = {
+    "action": "Needs action first",
+    "waiting": "Longest at its stage first",
+    "recent": "Most recently moved first",
+}
+_CERTIFICATE_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
+
+
+def _dbs_text_search(q: str) -> Q:
+    """Every word in the candidate's name or email or the vacancy's reference or title; a whole 12-digit certificate
+    number (as typed on the certificate, spaces or dashes allowed) matches its check. Only a whole number matches,
+    so the search cannot be used to guess numbers digit by digit."""
+    condition = Q()
+    for word in q.split():
+        condition &= (
+            Q(application__candidate__first_name__icontains=word)
+            | Q(application__candidate__last_name__icontains=word)
+            | Q(application__candidate__email__icontains=word)
+            | Q(application__vacancy__reference__icontains=word)
+            | Q(application__vacancy__title__icontains=word)
+        )
+    digits = _CERTIFICATE_SEPARATORS.sub("", q)
+    if re.fullmatch(r"[0-9]{12}", digits):
+        condition |= Q(certificate_number=digits)
+    return condition
+
+
+def dbs_search(*, user, stage: str = "", q: str = "", sort: str = "action") -> QuerySet[DbsCheck]:
+    """DBS checks in scope, by stage or stage group, matching the search, sorted by `sort` (a DBS_SORTS key):
+    by default what needs action first (DBS_ACTION_ORDER), longest waiting first within a stage."""
     queryset = dbs_check_list(user=user).select_related("application__vacancy__division")
     if stage:
         queryset = queryset.filter(_in_status("stage", stage, DBS_STAGE_GROUPS))
-    return queryset
+    if q.strip():
+        queryset = queryset.filter(_dbs_text_search(q.strip()))
+    if sort == "recent":
+        return queryset.order_by("-stage_changed_at", "-pk")
+    if sort == "waiting":
+        return queryset.order_by("stage_changed_at", "pk")
+    urgency = Case(*(When(stage=value, then=Value(rank)) for rank, value in enumerate(DBS_ACTION_ORDER)))
+    return queryset.annotate(urgency=urgency).order_by("urgency", "stage_changed_at", "pk")

@@ -57,17 +57,27 @@ def candidate_get_or_create(
     """Find the candidate by email (however it is written: case, Unicode form, IDNA domain) or create one; returns
     (candidate, created).
 
-    An existing candidate keeps their details (a partner or a board cannot overwrite them), except that a newly
-    accepted privacy notice is recorded. Raises ValidationError (keyed by field) for an address or details that are
-    not valid.
+    An existing candidate keeps their details (a partner or a board cannot overwrite them): only details they have
+    not given yet are filled in (so a registration or phone number typed on a later application is not lost), and
+    a newly accepted privacy notice is recorded. Raises ValidationError (keyed by field) for an address or details
+    that are not valid.
     """
     email = unicodedata.normalize("NFC", email.strip())
     key = candidate_email_key(email)
     existing = Candidate.objects.select_for_update().filter(email_normalised=key).first()
     if existing is not None:
-        if privacy_notice_accepted_at and not existing.privacy_notice_accepted_at:
-            existing.privacy_notice_accepted_at = privacy_notice_accepted_at
-            existing.save(update_fields=["privacy_notice_accepted_at", "updated_at"])
+        _fill_blanks(
+            existing,
+            {
+                "phone": phone.strip(),
+                "address_line_1": address_line_1,
+                "address_line_2": address_line_2,
+                "town": town,
+                "postcode": postcode,
+                "registration": (registration_body, registration_number.strip()),
+            },
+            privacy_notice_accepted_at,
+        )
         return existing, False
     candidate = Candidate(
         email=email,
@@ -90,6 +100,26 @@ def candidate_get_or_create(
         # Another request created the same email between our lookup and our insert.
         return Candidate.objects.get(email_normalised=key), False
     return candidate, True
+
+
+def _fill_blanks(candidate: Candidate, details: dict, privacy_notice_accepted_at: datetime.datetime | None) -> None:
+    """Fill in the details an existing candidate has not given yet (the registration body and number together)."""
+    changed = []
+    for name, value in details.items():
+        if name == "registration":
+            body, number = value
+            if body and number and not candidate.registration_body:
+                candidate.registration_body, candidate.registration_number = body, number
+                changed += ["registration_body", "registration_number"]
+        elif value and not getattr(candidate, name):
+            setattr(candidate, name, value)
+            changed.append(name)
+    if privacy_notice_accepted_at and not candidate.privacy_notice_accepted_at:
+        candidate.privacy_notice_accepted_at = privacy_notice_accepted_at
+        changed.append("privacy_notice_accepted_at")
+    if changed:
+        _clean(candidate)
+        candidate.save(update_fields=[*changed, "updated_at"])
 
 
 @transaction.atomic

@@ -51,6 +51,63 @@ def dbs_check_open(*, application: Application, actor: AbstractBaseUser | None) 
     return check
 
 
+# What each stage records, besides the move: the fields a form shows only for that stage.
+STAGE_FIELDS: dict[str, tuple[str, ...]] = {
+    DbsStage.CERTIFICATE_ISSUED: ("certificate_number", "certificate_issue_date"),
+    DbsStage.DECISION_RECORDED: ("decision",),
+}
+FIELD_LABELS = {
+    "certificate_number": "The certificate number",
+    "certificate_issue_date": "The certificate issue date",
+    "decision": "The recruitment decision",
+}
+
+
+def dbs_advance_problems(
+    *,
+    to_stage: str,
+    certificate_number: str | None,
+    certificate_issue_date: datetime.date | None,
+    decision: str | None,
+) -> dict[str, str]:
+    """Every problem with what a move to `to_stage` records, at once, keyed by field: what the stage needs and is
+    missing or wrong, and what was given for a field the stage does not take (nothing typed is dropped unsaid).
+
+    The one rule of the service and of every form: certificate issued needs the 12-digit number (spaces or dashes
+    between groups allowed) and an issue date not in the future; decision recorded needs the decision.
+    """
+    problems: dict[str, str] = {}
+    given = {
+        "certificate_number": certificate_number,
+        "certificate_issue_date": certificate_issue_date,
+        "decision": decision,
+    }
+    taken = STAGE_FIELDS.get(to_stage, ())
+    stage_label = DbsStage(to_stage).label if to_stage in DbsStage.values else to_stage
+    for name, value in given.items():
+        if value and name not in taken:
+            stages = [DbsStage(stage).label for stage, fields in STAGE_FIELDS.items() if name in fields]
+            problems[name] = (
+                f"{FIELD_LABELS[name]} is recorded only when the check moves to {stages[0]}, not {stage_label}: "
+                f"clear it, or choose {stages[0]}."
+            )
+    if to_stage == DbsStage.CERTIFICATE_ISSUED:
+        if not certificate_number:
+            problems["certificate_number"] = "Enter the certificate number: the 12 digits printed on the certificate."
+        else:
+            try:
+                normalise_certificate_number(certificate_number)
+            except ValidationError:
+                problems["certificate_number"] = CERTIFICATE_MESSAGE
+        if certificate_issue_date is None:
+            problems["certificate_issue_date"] = "Enter the certificate issue date."
+        elif certificate_issue_date > timezone.localdate():
+            problems["certificate_issue_date"] = "Certificate issue date must be today or in the past."
+    if to_stage == DbsStage.DECISION_RECORDED and decision not in DbsDecision.values:
+        problems["decision"] = "Select the recruitment decision."
+    return problems
+
+
 @transaction.atomic
 def dbs_check_advance(
     *,
@@ -62,38 +119,34 @@ def dbs_check_advance(
     decision: str | None = None,
     note: str = "",
 ) -> DbsCheck:
-    """Move a DBS check to its next stage, with what that stage needs.
+    """Move a DBS check to its next stage, with what that stage needs (`dbs_advance_problems`).
 
-    Certificate issued needs the 12-digit certificate number (`normalise_certificate_number`: groups of digits
-    separated by spaces or dashes are accepted) and its issue date; decision recorded needs the decision. Refused
-    moves raise InvalidTransition, missing or bad details (and a note with control characters) raise
-    ValidationError.
+    Refused moves raise InvalidTransition; missing, bad or misplaced details (and a note with control characters)
+    raise ValidationError keyed by field, every problem at once.
     """
     locked = DbsCheck.objects.select_for_update().get(pk=check.pk)
     ensure_allowed(DBS_TRANSITIONS, DbsStage, what="DBS check", current=locked.stage, target=to_stage)
     now = timezone.now()
+    problems = dbs_advance_problems(
+        to_stage=to_stage,
+        certificate_number=certificate_number,
+        certificate_issue_date=certificate_issue_date,
+        decision=decision,
+    )
+    event = DbsCheckEvent(dbs_check=locked, from_stage=locked.stage, to_stage=to_stage, actor=actor, at=now, note=note)
+    try:
+        event.full_clean(exclude=["dbs_check", "actor"])
+    except ValidationError as exc:
+        problems.update({name: " ".join(messages) for name, messages in exc.message_dict.items()})
+    if problems:
+        raise ValidationError(problems)
     if to_stage == DbsStage.CERTIFICATE_ISSUED:
-        errors: dict[str, str] = {}
-        try:
-            number = normalise_certificate_number(certificate_number or "")
-        except ValidationError:
-            errors["certificate_number"] = CERTIFICATE_MESSAGE
-        if certificate_issue_date is None:
-            errors["certificate_issue_date"] = "Enter the date the certificate was issued."
-        elif certificate_issue_date > timezone.localdate():
-            errors["certificate_issue_date"] = "The issue date must be today or in the past."
-        if errors:
-            raise ValidationError(errors)
-        locked.certificate_number = number
+        locked.certificate_number = normalise_certificate_number(certificate_number or "")
         locked.certificate_issue_date = certificate_issue_date
     if to_stage == DbsStage.DECISION_RECORDED:
-        if decision not in DbsDecision.values:
-            raise ValidationError({"decision": "Choose the recruitment decision."})
         locked.decision = decision
         locked.decision_at = now
         locked.decision_by = actor
-    event = DbsCheckEvent(dbs_check=locked, from_stage=locked.stage, to_stage=to_stage, actor=actor, at=now, note=note)
-    event.full_clean(exclude=["dbs_check", "actor"])
     event.save()
     locked.stage = to_stage
     locked.stage_changed_at = now

@@ -1,10 +1,12 @@
-"""Writes to vacancies: create, edit, the approval and advertising lifecycle, copy."""
+"""Writes to vacancies: create, edit, the approval and advertising lifecycle, copy; each step in the vacancy's
+history."""
 
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,6 +27,7 @@ from recruitment.models import (
     SalaryType,
     SchoolLocation,
     Vacancy,
+    VacancyEvent,
     VacancyReferenceCounter,
     VacancyStatus,
     WorkingPattern,
@@ -87,33 +90,49 @@ def vacancy_validate(vacancy: Vacancy) -> None:
         vacancy.full_clean(exclude=["reference", "recruiter"], validate_constraints=False)
     except ValidationError as exc:
         errors.update(exc.message_dict)
+
+    def add(name: str, message: str) -> None:
+        if name not in errors:  # one message per field: the first thing to fix
+            errors[name] = [message]
+
     if vacancy.department_id and vacancy.division_id and vacancy.department.division_id != vacancy.division_id:
-        errors.setdefault("department", []).append("This department is not in the chosen division.")
+        add("department", "Select a department of the chosen division.")
     patterns = vacancy.working_patterns
     valid_patterns = set(WorkingPattern.values)
     if not isinstance(patterns, list) or not patterns or not set(patterns) <= valid_patterns:
-        errors.setdefault("working_patterns", []).append("Choose one or more working patterns.")
+        add("working_patterns", "Select one or more working patterns.")
     elif WorkingPattern.PART_TIME in patterns and not vacancy.hours_per_week:
-        errors.setdefault("hours_per_week", []).append("Enter the hours per week for a part-time post.")
-    if vacancy.salary_type == SalaryType.RANGE:
-        if vacancy.salary_min is None or vacancy.salary_max is None:
-            errors.setdefault("salary_max", []).append("Enter the lowest and the highest salary of the range.")
-        elif vacancy.salary_min > vacancy.salary_max:
-            errors.setdefault("salary_max", []).append("The highest salary must not be less than the lowest.")
-    elif vacancy.salary_type == SalaryType.FIXED and vacancy.salary_min is None:
-        errors.setdefault("salary_min", []).append("Enter the salary.")
+        add("hours_per_week", "Enter the hours per week: the post is part time.")
     for name in ("salary_min", "salary_max"):
         amount = getattr(vacancy, name)
         if amount is not None and amount <= 0:
-            errors.setdefault(name, []).append("Enter an amount greater than zero.")
+            add(name, f"{'Lowest' if name == 'salary_min' else 'Highest'} salary must be more than £0.")
+    if vacancy.salary_type == SalaryType.RANGE:
+        if vacancy.salary_min is None:
+            add("salary_min", "Enter the lowest salary of the range.")
+        if vacancy.salary_max is None:
+            add("salary_max", "Enter the highest salary of the range.")
+        if (
+            vacancy.salary_min is not None
+            and vacancy.salary_max is not None
+            and vacancy.salary_min > vacancy.salary_max
+        ):
+            add("salary_max", "Highest salary must be the same as or more than the lowest salary.")
+    elif vacancy.salary_type == SalaryType.FIXED and vacancy.salary_min is None:
+        add("salary_min", "Enter the salary (in the lowest salary box).")
     fixed_term = vacancy.employment_type_id and vacancy.employment_type.contract_kind not in (
         "",
         ContractKind.PERMANENT,
     )
-    if fixed_term and not (vacancy.contract_duration_length and vacancy.contract_duration_unit):
-        errors.setdefault("contract_duration_length", []).append("Enter how long the contract lasts.")
+    # Each half of the contract length is asked for on its own field: the missing one is the one to fix.
+    if fixed_term and not vacancy.contract_duration_length:
+        add("contract_duration_length", "Enter the contract length: the employment type is a temporary contract.")
+    if (fixed_term or vacancy.contract_duration_length) and not vacancy.contract_duration_unit:
+        add("contract_duration_unit", "Select the contract length unit: days, weeks, months or years.")
+    if vacancy.contract_duration_unit and not vacancy.contract_duration_length and not fixed_term:
+        add("contract_duration_length", "Enter the contract length, or leave its unit empty.")
     if vacancy.dbs_level != DbsLevel.NONE and not vacancy.dbs_workforce:
-        errors.setdefault("dbs_workforce", []).append("Choose the workforce the DBS check is for.")
+        add("dbs_workforce", "Select the workforce the DBS check is for.")
     if vacancy.dbs_level == DbsLevel.NONE:
         vacancy.dbs_workforce = ""
     if errors:
@@ -149,10 +168,12 @@ def vacancy_create(
     about_organisation: str | None = None,
     dbs_level: str = DbsLevel.NONE,
     dbs_workforce: str = "",
+    actor: AbstractBaseUser | None = None,
 ) -> Vacancy:
     """Create a draft vacancy with a fresh reference. Salary defaults to the band's range when none is given.
 
-    Raises ValidationError (keyed by field) when the vacancy is not valid.
+    `actor` is who creates it, when not the recruiter themselves (the history says who). Raises ValidationError
+    (keyed by field) when the vacancy is not valid.
     """
     if salary_band is not None and salary_min is None and salary_max is None and salary_type == SalaryType.RANGE:
         salary_min, salary_max, salary_period = (
@@ -191,22 +212,50 @@ def vacancy_create(
     vacancy_validate(vacancy)
     vacancy.reference = _next_reference(timezone.localdate())
     vacancy.save()
+    _record(vacancy, VacancyEvent.Action.CREATED, actor=actor or recruiter, from_status="")
     return vacancy
 
 
+def _record(
+    vacancy: Vacancy,
+    action: str,
+    *,
+    actor: AbstractBaseUser | None,
+    from_status: str | None = None,
+    note: str = "",
+) -> VacancyEvent:
+    """Add a step to the vacancy's history (`from_status` defaults to the status it had, i.e. none moved)."""
+    return VacancyEvent.objects.create(
+        vacancy=vacancy,
+        action=action,
+        from_status=vacancy.status if from_status is None else from_status,
+        to_status=vacancy.status,
+        actor=actor,
+        at=timezone.now(),
+        note=note,
+    )
+
+
 @transaction.atomic
-def vacancy_update(*, vacancy: Vacancy, changes: Mapping[str, Any]) -> Vacancy:
-    """Change a vacancy's editable fields; closed and cancelled vacancies are read-only."""
+def vacancy_update(*, vacancy: Vacancy, changes: Mapping[str, Any], actor: AbstractBaseUser | None = None) -> Vacancy:
+    """Change a vacancy's editable fields; closed and cancelled vacancies are read-only. The history records which
+    fields changed (by their labels), and who changed them."""
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise DomainError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if vacancy.status in _FROZEN_STATUSES:
         raise DomainError(f"A {vacancy.get_status_display().lower()} vacancy cannot be edited.")
+    changed = []
     for name, value in changes.items():
-        setattr(vacancy, name, sanitise_advert_html(value) if name == "advert_html" else value)
+        value = sanitise_advert_html(value) if name == "advert_html" else value
+        if getattr(vacancy, name) != value:
+            changed.append(str(Vacancy._meta.get_field(name).verbose_name))
+        setattr(vacancy, name, value)
     vacancy_validate(vacancy)
     vacancy.save()
+    if changed:
+        _record(vacancy, VacancyEvent.Action.EDITED, actor=actor, note=f"Changed: {', '.join(changed)}.")
     _announce_change(vacancy)
     return vacancy
 
@@ -216,53 +265,84 @@ def _announce_change(vacancy: Vacancy) -> None:
     transaction.on_commit(lambda: vacancy_changed.send(sender=Vacancy, vacancy=vacancy))
 
 
-def _move(vacancy: Vacancy, target: str) -> Vacancy:
-    """Lock the row, check the transition, set the status (the caller sets the audit fields and saves)."""
+def _move(vacancy: Vacancy, target: str) -> tuple[Vacancy, str]:
+    """Lock the row, check the transition, set the status (the caller sets the audit fields and saves); returns the
+    locked vacancy and the status it had."""
     locked = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     ensure_allowed(VACANCY_TRANSITIONS, VacancyStatus, what="vacancy", current=locked.status, target=target)
-    locked.status = target
-    return locked
+    previous, locked.status = locked.status, target
+    return locked, previous
 
 
 @transaction.atomic
-def vacancy_submit_for_approval(*, vacancy: Vacancy) -> Vacancy:
+def vacancy_submit_for_approval(*, vacancy: Vacancy, actor: AbstractBaseUser | None = None) -> Vacancy:
     """Send a draft for approval; it must be complete and close in the future."""
-    vacancy = _move(vacancy, VacancyStatus.AWAITING_APPROVAL)
+    vacancy, previous = _move(vacancy, VacancyStatus.AWAITING_APPROVAL)
     vacancy_validate(vacancy)
     if vacancy.closing_date <= closing_day_today():
         raise ValidationError({"closing_date": "The closing date must be in the future."})
     vacancy.submitted_at = timezone.now()
     vacancy.save(update_fields=["status", "submitted_at", "updated_at"])
+    _record(vacancy, VacancyEvent.Action.SUBMITTED, actor=actor, from_status=previous)
     return vacancy
+
+
+SELF_APPROVAL_MESSAGE = (
+    "Another person must approve this vacancy: you cannot approve a vacancy you recruit for or submitted for "
+    "approval yourself."
+)
+
+
+def approval_refusal(vacancy: Vacancy, approver: AbstractBaseUser) -> str | None:
+    """Why `approver` may not approve the vacancy, or None when they may (their permission aside).
+
+    With VACANCY_APPROVER_MUST_BE_ANOTHER_PERSON on (the default: the "four eyes" rule of NHS establishment
+    control), the approver must be neither the vacancy's recruiter nor whoever last submitted it for approval.
+    """
+    if not settings.VACANCY_APPROVER_MUST_BE_ANOTHER_PERSON:
+        return None
+    submitted_by = (
+        vacancy.events.filter(action=VacancyEvent.Action.SUBMITTED).order_by("-at", "-pk").values("actor_id").first()
+    )
+    involved = {vacancy.recruiter_id, submitted_by["actor_id"] if submitted_by else None}
+    return SELF_APPROVAL_MESSAGE if approver.pk in involved else None
 
 
 @transaction.atomic
 def vacancy_approve(*, vacancy: Vacancy, approver: AbstractBaseUser) -> Vacancy:
-    """Approve a vacancy awaiting approval."""
-    vacancy = _move(vacancy, VacancyStatus.APPROVED)
+    """Approve a vacancy awaiting approval; refused (DomainError) to its own recruiter or submitter while
+    VACANCY_APPROVER_MUST_BE_ANOTHER_PERSON is on (`approval_refusal`)."""
+    vacancy, previous = _move(vacancy, VacancyStatus.APPROVED)
+    refusal = approval_refusal(vacancy, approver)
+    if refusal:
+        raise DomainError(refusal, field="approved_by")
     vacancy.approved_by = approver
     vacancy.approved_at = timezone.now()
     vacancy.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    _record(vacancy, VacancyEvent.Action.APPROVED, actor=approver, from_status=previous)
     return vacancy
 
 
 @transaction.atomic
-def vacancy_return_to_draft(*, vacancy: Vacancy) -> Vacancy:
+def vacancy_return_to_draft(*, vacancy: Vacancy, actor: AbstractBaseUser | None = None, reason: str = "") -> Vacancy:
     """Send a vacancy awaiting approval back to its recruiter as a draft."""
-    vacancy = _move(vacancy, VacancyStatus.DRAFT)
+    vacancy, previous = _move(vacancy, VacancyStatus.DRAFT)
     vacancy.save(update_fields=["status", "updated_at"])
+    _record(vacancy, VacancyEvent.Action.RETURNED, actor=actor, from_status=previous, note=reason.strip())
     return vacancy
 
 
 @transaction.atomic
-def vacancy_advertise(*, vacancy: Vacancy, external: bool) -> Vacancy:
+def vacancy_advertise(*, vacancy: Vacancy, external: bool, actor: AbstractBaseUser | None = None) -> Vacancy:
     """Advertise an approved vacancy internally or externally (internal can later widen to external)."""
-    vacancy = _move(vacancy, VacancyStatus.ADVERTISED_EXTERNAL if external else VacancyStatus.ADVERTISED_INTERNAL)
+    target = VacancyStatus.ADVERTISED_EXTERNAL if external else VacancyStatus.ADVERTISED_INTERNAL
+    vacancy, previous = _move(vacancy, target)
     if vacancy.closing_date <= closing_day_today():
         raise ValidationError({"closing_date": "The closing date must be in the future to advertise."})
     # Widening an internal advert to external keeps the date it was first advertised.
     vacancy.advertised_at = vacancy.advertised_at or timezone.now()
     vacancy.save(update_fields=["status", "advertised_at", "updated_at"])
+    _record(vacancy, target, actor=actor, from_status=previous)
     _announce_change(vacancy)
     return vacancy
 
@@ -272,14 +352,27 @@ def _announce_end(vacancy: Vacancy) -> None:
     transaction.on_commit(lambda: vacancy_ended.send(sender=Vacancy, vacancy=vacancy))
 
 
-@transaction.atomic
-def vacancy_close(*, vacancy: Vacancy) -> Vacancy:
-    """Close an advertised vacancy: no more applications."""
-    vacancy = _move(vacancy, VacancyStatus.CLOSED)
+def _end(vacancy: Vacancy, target: str, *, actor: AbstractBaseUser | None, reason: str, what: str) -> Vacancy:
+    """Close or cancel: a person must give the reason (the closing task gives its own); both go in the history."""
+    reason = reason.strip()
+    if actor is not None and not reason:
+        raise ValidationError({"reason": f"Enter the reason for {what} the vacancy."})
+    vacancy, previous = _move(vacancy, target)
     vacancy.closed_at = timezone.now()
     vacancy.save(update_fields=["status", "closed_at", "updated_at"])
+    _record(vacancy, target, actor=actor, from_status=previous, note=reason)
     _announce_end(vacancy)
     return vacancy
+
+
+@transaction.atomic
+def vacancy_close(*, vacancy: Vacancy, actor: AbstractBaseUser | None = None, reason: str = "") -> Vacancy:
+    """Close an advertised vacancy: no more applications. A person (`actor`) must give the reason (ValidationError
+    keyed "reason" without one); it is recorded in the vacancy's history."""
+    return _end(vacancy, VacancyStatus.CLOSED, actor=actor, reason=reason, what="closing")
+
+
+CLOSING_DATE_PASSED = "The closing date passed."
 
 
 def vacancies_close_past_closing_date(*, today: datetime.date | None = None) -> list[Vacancy]:
@@ -292,25 +385,23 @@ def vacancies_close_past_closing_date(*, today: datetime.date | None = None) -> 
     closed = []
     for vacancy in Vacancy.objects.past_closing_date(today=today).order_by("closing_date", "pk"):
         try:
-            closed.append(vacancy_close(vacancy=vacancy))
+            closed.append(vacancy_close(vacancy=vacancy, reason=CLOSING_DATE_PASSED))
         except DomainError:
             continue  # closed or cancelled by someone else since the query ran
     return closed
 
 
 @transaction.atomic
-def vacancy_cancel(*, vacancy: Vacancy) -> Vacancy:
-    """Cancel a vacancy that was never advertised."""
-    vacancy = _move(vacancy, VacancyStatus.CANCELLED)
-    vacancy.closed_at = timezone.now()
-    vacancy.save(update_fields=["status", "closed_at", "updated_at"])
-    _announce_end(vacancy)
-    return vacancy
+def vacancy_cancel(*, vacancy: Vacancy, actor: AbstractBaseUser | None = None, reason: str = "") -> Vacancy:
+    """Cancel a vacancy that was never advertised. A person (`actor`) must give the reason (ValidationError keyed
+    "reason" without one); it is recorded in the vacancy's history."""
+    return _end(vacancy, VacancyStatus.CANCELLED, actor=actor, reason=reason, what="cancelling")
 
 
 @transaction.atomic
 def vacancy_copy(*, vacancy: Vacancy, recruiter: AbstractBaseUser) -> Vacancy:
-    """Start a new draft from an existing vacancy (any status), with a new reference and no history."""
+    """Start a new draft from an existing vacancy (any status), with a new reference and no history of its own
+    besides where it came from (both vacancies' histories say so)."""
     copy = Vacancy.objects.get(pk=vacancy.pk)
     copy.pk = None
     copy.reference = _next_reference(timezone.localdate())
@@ -320,4 +411,8 @@ def vacancy_copy(*, vacancy: Vacancy, recruiter: AbstractBaseUser) -> Vacancy:
     copy.approved_by = None
     copy.submitted_at = copy.approved_at = copy.advertised_at = copy.closed_at = None
     copy.save(force_insert=True)
+    _record(
+        copy, VacancyEvent.Action.CREATED, actor=recruiter, from_status="", note=f"Copied from {vacancy.reference}."
+    )
+    _record(vacancy, VacancyEvent.Action.COPIED, actor=recruiter, note=f"New draft {copy.reference}.")
     return copy

@@ -30,3 +30,9 @@ def require_perm(request: HttpRequest, permission: str) -> None:
     """Refuse (403) a user without `permission`; for views whose actions need different permissions."""
     if not request.user.has_perm(permission):
         raise PermissionDenied
+
+
+def posted(request: HttpRequest):
+    """The submitted data of a POST (even an empty one, which must show every "Enter ..." message), else None for
+    an unbound form. `request.POST or None` would show an empty submission as a fresh form."""
+    return request.POST if request.method == "POST" else None

@@ -12,9 +12,9 @@ from recruitment.privacy.viewlog import dbs_views_record
 from recruitment.selectors.backoffice import dbs_search, stage_counts
 from recruitment.selectors.dbs import dbs_check_list
 from recruitment.services.dbs import dbs_check_advance
-from recruitment.web.access import require_perm, staff_view
+from recruitment.web.access import posted, require_perm, staff_view
 from recruitment.web.forms.base import apply_service_errors
-from recruitment.web.forms.dbs import AdvanceDbsCheckForm
+from recruitment.web.forms.dbs import AdvanceDbsCheckForm, DbsFilterForm
 
 PAGE_SIZE = 25
 STAGE_FILTERS = [("", "All"), ("waiting", "Waiting on someone"), *DbsStage.choices]
@@ -22,14 +22,18 @@ STAGE_FILTERS = [("", "All"), ("waiting", "Waiting on someone"), *DbsStage.choic
 
 @staff_view("recruitment.view_dbscheck")
 def dbs_list(request: HttpRequest) -> HttpResponse:
-    """DBS checks by stage, with a count per stage, longest waiting first."""
+    """DBS checks by stage, with a count per stage; searched by candidate, vacancy or certificate number; what
+    needs action first (or another sort)."""
     stage = request.GET.get("stage", "")
     if stage not in dict(STAGE_FILTERS):
         stage = ""
+    form = DbsFilterForm(request.GET)
+    q, sort = form.search()
     counts = stage_counts(dbs_check_list(user=request.user))
     tabs = [(value, label, counts.get(value, 0)) for value, label in DbsStage.choices]
-    page = Paginator(dbs_search(user=request.user, stage=stage), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page_obj": page, "stage": stage, "tabs": tabs, "stage_filters": STAGE_FILTERS}
+    checks = dbs_search(user=request.user, stage=stage, q=q, sort=sort)
+    page = Paginator(checks, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page_obj": page, "stage": stage, "tabs": tabs, "stage_filters": STAGE_FILTERS, "form": form}
     template = "web/dbs/list.html#results" if request.htmx else "web/dbs/list.html"
     return render(request, template, context)
 
@@ -41,7 +45,7 @@ def dbs_detail(request: HttpRequest, pk: int) -> HttpResponse:
     check = get_object_or_404(
         dbs_check_list(user=request.user).select_related("application__vacancy__division", "decision_by"), pk=pk
     )
-    form = AdvanceDbsCheckForm(request.POST or None, check=check)
+    form = AdvanceDbsCheckForm(posted(request), check=check)
     if request.method == "POST":
         require_perm(request, "recruitment.change_dbscheck")
         if form.is_valid():
@@ -65,8 +69,7 @@ def dbs_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "check": check,
         "form": form,
         "events": check.events.select_related("actor").order_by("at", "pk"),
-        "can_advance": request.user.has_perm("recruitment.change_dbscheck")
-        and len(form.fields["to_stage"].choices) > 1,
+        "can_advance": request.user.has_perm("recruitment.change_dbscheck") and bool(form.fields["to_stage"].choices),
     }
     dbs_views_record(check_ids=[check.pk], viewer=request.user, channel=DbsViewChannel.BACKOFFICE)
     return render(request, "web/dbs/detail.html", context)

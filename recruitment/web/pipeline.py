@@ -7,11 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from recruitment.errors import DomainError
-from recruitment.models import Application, ApplicationStage, Vacancy
+from recruitment.models import Application, ApplicationStage, DbsCheck, Vacancy
 from recruitment.selectors.backoffice import pipeline_applications
 from recruitment.services.applications import application_move, application_reject
 from recruitment.web.access import require_perm, staff_view
@@ -21,10 +23,12 @@ from recruitment.web.vacancies import scoped_vacancy
 
 @dataclass
 class MoveOutcome:
-    """What a bulk move did: the applications moved and, for each refused one, why."""
+    """What a bulk move did: the applications moved, for each refused one why, and the DBS checks the move opened
+    (moving to pre-employment checks opens one when the vacancy needs it: the page says so and links to it)."""
 
     moved: list[Application] = field(default_factory=list)
     refused: list[tuple[Application, str]] = field(default_factory=list)
+    dbs_opened: list[tuple[Application, DbsCheck]] = field(default_factory=list)
 
 
 def _by_stage(applications: QuerySet[Application]) -> list[tuple[str, str, list[Application]]]:
@@ -90,6 +94,10 @@ def pipeline_move(request: HttpRequest, pk: int) -> HttpResponse:
                 outcome.moved.append(application)
             else:
                 outcome.refused.append((application, refusal))
+        if to_stage == ApplicationStage.PRE_EMPLOYMENT_CHECKS and outcome.moved:
+            # Pre-employment checks is entered once (from offer), so a check found now was opened by this move.
+            opened = DbsCheck.objects.filter(application__in=outcome.moved).select_related("application__candidate")
+            outcome.dbs_opened = [(check.application, check) for check in opened]
         if not request.htmx:
             _outcome_messages(request, outcome, to_stage)
             return redirect("pipeline", pk=vacancy.pk)
@@ -104,5 +112,14 @@ def _outcome_messages(request: HttpRequest, outcome: MoveOutcome, to_stage: str)
     if outcome.moved:
         moved = ngettext("application", "applications", len(outcome.moved))
         messages.success(request, f"Moved {len(outcome.moved)} {moved} to {label}.")
+    for application, check in outcome.dbs_opened:
+        messages.success(
+            request,
+            format_html(
+                'A DBS check was opened for {}: <a href="{}">open the DBS check</a>.',
+                application.candidate.full_name,
+                reverse("dbs-detail", args=[check.pk]),
+            ),
+        )
     for application, reason in outcome.refused:
         messages.error(request, f"{application.candidate.full_name}: {reason}")

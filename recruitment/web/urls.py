@@ -12,7 +12,9 @@ urlpatterns = [
     path("vacancies/new/", vacancies.vacancy_create, name="vacancy-create"),
     path("vacancies/<int:pk>/", vacancies.vacancy_detail, name="vacancy-detail"),
     path("vacancies/<int:pk>/edit/", vacancies.vacancy_edit, name="vacancy-edit"),
+    path("vacancies/departments/", vacancies.vacancy_departments, name="vacancy-departments"),
     path("vacancies/<int:pk>/actions/<slug:action>/", vacancies.vacancy_action, name="vacancy-action"),
+    path("vacancies/<int:pk>/actions/<slug:action>/confirm/", vacancies.vacancy_end, name="vacancy-end"),
     path("vacancies/<int:pk>/pipeline/", pipeline.pipeline, name="pipeline"),
     path("vacancies/<int:pk>/pipeline/move/", pipeline.pipeline_move, name="pipeline-move"),
     path("applications/", dashboard.application_list, name="application-list"),
@@ -21,6 +23,7 @@ urlpatterns = [
     path("dbs-checks/<int:pk>/", dbs.dbs_detail, name="dbs-detail"),
     path("account/api-password/", api_password.api_password, name="api-password"),
     path("careers/", careers.careers_list, name="careers-list"),
+    path("careers/privacy/", careers.careers_privacy, name="careers-privacy"),
     path("careers/jobs/<str:reference>/apply/", careers.careers_apply, name="careers-apply"),
     path("careers/jobs/<str:reference>/applied/", careers.careers_applied, name="careers-applied"),
 ]

@@ -1,11 +1,13 @@
 """What every API serializer that takes input shares: plain text only, and the normalised kinds of value."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.datastructures import MultiValueDict
 from rest_framework import serializers
 
 from recruitment.validators import (
     POSTCODE_MAX_LENGTH,
     normalise_certificate_number,
+    normalise_line_endings,
     normalise_postcode,
     validate_email_address,
     validate_multiline_text,
@@ -13,14 +15,29 @@ from recruitment.validators import (
 )
 
 
+def _lf(value):
+    return normalise_line_endings(value) if isinstance(value, str) else value
+
+
 class InputSerializer(serializers.Serializer):
     """A write serializer whose text fields all refuse control characters and bidirectional controls.
 
     Fields named in `multiline_fields` are free text that keeps its line breaks and tabs; every other CharField is a
     single line. The rule is `recruitment.validators.validate_plain_text`, the same the forms and models apply.
+    Line breaks are made one LF each before any check (`normalise_line_endings`), as the forms do.
     """
 
     multiline_fields: tuple[str, ...] = ()
+
+    def to_internal_value(self, data):
+        text = {name for name, field in self.fields.items() if isinstance(field, serializers.CharField)}
+        if hasattr(data, "getlist"):  # a form body: a shallow copy (its uploaded files are not copied)
+            data = MultiValueDict(
+                {key: [_lf(v) for v in data.getlist(key)] if key in text else data.getlist(key) for key in data}
+            )
+        elif isinstance(data, dict):
+            data = {key: _lf(value) if key in text else value for key, value in data.items()}
+        return super().to_internal_value(data)
 
     def get_fields(self):
         fields = super().get_fields()

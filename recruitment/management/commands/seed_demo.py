@@ -84,6 +84,19 @@ ORGANISATION_ABOUT = (
     "teamwork: we offer flexible working, NHS pension, generous annual leave and support to develop your career."
 )
 CAREERS_EMAIL = "careers@example.nhs.uk"
+PRIVACY_NOTICE = f"""{ORGANISATION_NAME} is the data controller for the details you give us when you apply for a job.
+
+We use them to assess your application, to contact you about it and, if we offer you the job, for pre-employment \
+checks (identity, right to work, references, occupational health and, where the post needs one, a DBS check). The \
+lawful basis is taking steps to enter into a contract with you (UK GDPR Article 6(1)(b)); for the equal \
+opportunities questions, which are optional and kept apart from your application, it is our duty under the \
+Equality Act 2010.
+
+If you are not appointed we keep your application for 6 months after the decision, then anonymise it. If you are \
+appointed, your application becomes part of your employment record.
+
+You can ask for a copy of your details, ask us to correct them or, in some cases, to erase them. Write to \
+{CAREERS_EMAIL}. You can also complain to the Information Commissioner's Office (ico.org.uk)."""
 
 # Division code: (name, ((department code, department name), ...)).
 DIVISIONS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
@@ -252,6 +265,7 @@ def seed_reference_data() -> Reference:
     organisation = Organisation.objects.order_by("pk").first() or Organisation()
     organisation.name, organisation.about_organisation = ORGANISATION_NAME, ORGANISATION_ABOUT
     organisation.careers_email = CAREERS_EMAIL
+    organisation.privacy_notice = PRIVACY_NOTICE
     organisation.save()
     departments = {}
     for division_code, (division_name, division_departments) in DIVISIONS.items():
@@ -345,6 +359,7 @@ class Login(NamedTuple):
 
 ADMIN_LOGIN = Login("admin", "DEMO_ADMIN_PASSWORD", "admin-demo-2026")
 RECRUITER_LOGIN = Login("recruiter", "DEMO_RECRUITER_PASSWORD", "recruiter-demo-2026")
+MANAGER_LOGIN = Login("manager", "DEMO_MANAGER_PASSWORD", "manager-demo-2026")
 
 
 def _user(login: Login, *, first_name: str, last_name: str, superuser: bool) -> AbstractBaseUser:
@@ -376,15 +391,21 @@ def _recruiters_group() -> Group:
     return group
 
 
-def seed_users() -> tuple[AbstractBaseUser, AbstractBaseUser]:
-    """The superuser `admin` (all divisions) and `recruiter` (the Recruiters group, two divisions)."""
+def seed_users() -> tuple[AbstractBaseUser, AbstractBaseUser, AbstractBaseUser]:
+    """The superuser `admin` (all divisions), `recruiter` (the Recruiters group, two divisions) and `manager` (the
+    Recruiters group, all divisions), who approves the demo vacancies: a vacancy's approver is another person than
+    its recruiter (VACANCY_APPROVER_MUST_BE_ANOTHER_PERSON), so the demo shows the approval step with two people."""
     admin = _user(ADMIN_LOGIN, first_name="Alex", last_name="Morgan", superuser=True)
     recruiter = _user(RECRUITER_LOGIN, first_name="Priya", last_name="Shah", superuser=False)
-    recruiter.groups.add(_recruiters_group())
-    DataScope.objects.update_or_create(user=admin, defaults={"all_divisions": True})
+    manager = _user(MANAGER_LOGIN, first_name="Sam", last_name="Okoye", superuser=False)
+    group = _recruiters_group()
+    recruiter.groups.add(group)
+    manager.groups.add(group)
+    for user in (admin, manager):
+        DataScope.objects.update_or_create(user=user, defaults={"all_divisions": True})
     scope, _ = DataScope.objects.update_or_create(user=recruiter, defaults={"all_divisions": False})
     scope.divisions.set(Division.objects.filter(code__in=RECRUITER_DIVISIONS))
-    return admin, recruiter
+    return admin, recruiter, manager
 
 
 # --- Candidates -----------------------------------------------------------------------------------------------------
@@ -821,13 +842,16 @@ ADVERT_HTML = """
 """
 
 
-# How each demo move is made, given the vacancy and the approver.
-_VACANCY_MOVES: dict[str, Callable[[Vacancy, AbstractBaseUser], Vacancy]] = {
-    V.AWAITING_APPROVAL: lambda vacancy, _: vacancy_submit_for_approval(vacancy=vacancy),
-    V.APPROVED: lambda vacancy, approver: vacancy_approve(vacancy=vacancy, approver=approver),
-    V.ADVERTISED_INTERNAL: lambda vacancy, _: vacancy_advertise(vacancy=vacancy, external=False),
-    V.ADVERTISED_EXTERNAL: lambda vacancy, _: vacancy_advertise(vacancy=vacancy, external=True),
-    V.CANCELLED: lambda vacancy, _: vacancy_cancel(vacancy=vacancy),
+CANCEL_REASON = "The post was not funded in this year's workforce plan."
+CLOSE_REASON = "Enough applications to shortlist."
+
+# How each demo move is made, given the vacancy, its recruiter and the approver (another person: the approval rule).
+_VACANCY_MOVES: dict[str, Callable[[Vacancy, AbstractBaseUser, AbstractBaseUser], Vacancy]] = {
+    V.AWAITING_APPROVAL: lambda vacancy, owner, _: vacancy_submit_for_approval(vacancy=vacancy, actor=owner),
+    V.APPROVED: lambda vacancy, _, approver: vacancy_approve(vacancy=vacancy, approver=approver),
+    V.ADVERTISED_INTERNAL: lambda vacancy, owner, _: vacancy_advertise(vacancy=vacancy, external=False, actor=owner),
+    V.ADVERTISED_EXTERNAL: lambda vacancy, owner, _: vacancy_advertise(vacancy=vacancy, external=True, actor=owner),
+    V.CANCELLED: lambda vacancy, owner, _: vacancy_cancel(vacancy=vacancy, actor=owner, reason=CANCEL_REASON),
 }
 
 
@@ -867,7 +891,7 @@ def create_vacancy(
         dbs_workforce=spec.dbs_workforce,
     )
     for status in _STATUS_PATH[spec.status]:
-        vacancy = _VACANCY_MOVES[status](vacancy, approver)
+        vacancy = _VACANCY_MOVES[status](vacancy, recruiter, approver)
     return vacancy
 
 
@@ -1078,7 +1102,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
             ref = seed_reference_data()
-            admin, recruiter = seed_users()
+            admin, recruiter, manager = seed_users()
             candidates, new_candidates = seed_candidates(random.Random(SEED))
             dbs_targets = itertools.cycle(DBS_IN_PROGRESS)
             new_vacancies = new_applications = 0
@@ -1087,13 +1111,13 @@ class Command(BaseCommand):
                     continue
                 rng = random.Random(f"{SEED}:{spec.title}")
                 owner = recruiter if ref.departments[spec.department].division.code in RECRUITER_DIVISIONS else admin
-                vacancy = create_vacancy(spec, ref, recruiter=owner, approver=admin, rng=rng)
+                vacancy = create_vacancy(spec, ref, recruiter=owner, approver=manager, rng=rng)
                 if vacancy.status in ADVERTISED_STATUSES:
                     new_applications += seed_applications(
                         vacancy, candidates, actor=owner, rng=rng, dbs_targets=dbs_targets
                     )
                 if spec.status == V.CLOSED:
-                    vacancy_close(vacancy=vacancy)
+                    vacancy_close(vacancy=vacancy, actor=owner, reason=CLOSE_REASON)
                 new_vacancies += 1
             # An account on every fake board of the sandbox, and a few live jobs on the boards that send
             # applications back; made once, so a second run changes nothing.
@@ -1107,5 +1131,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Back-office: {SITE}/  Careers site: {SITE}/careers/  Board sandbox: {SITE}/sandbox/")
         self.stdout.write(f"Admin: {ADMIN_URL} (passwords are those set when the users were first created)")
-        for login, what in ((ADMIN_LOGIN, "superuser, all divisions"), (RECRUITER_LOGIN, "Recruiters group")):
+        for login, what in (
+            (ADMIN_LOGIN, "superuser, all divisions"),
+            (RECRUITER_LOGIN, "Recruiters group, two divisions"),
+            (MANAGER_LOGIN, "Recruiters group, all divisions: approves the demo vacancies"),
+        ):
             self.stdout.write(f"  login {login.username} / {login.password}  ({what})")

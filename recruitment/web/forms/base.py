@@ -1,10 +1,19 @@
 """The NHS.UK form styling every form shares, and the mapping of service errors back onto form fields."""
 
+import re
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.utils import ErrorDict
+from django.http import QueryDict
 
 from recruitment.errors import DomainError
-from recruitment.validators import validate_multiline_text, validate_single_line_text
+from recruitment.validators import (
+    EMAIL_MESSAGE,
+    normalise_line_endings,
+    validate_multiline_text,
+    validate_single_line_text,
+)
 
 # CSS class of each widget type (BoundField.widget_type) in the NHS.UK frontend.
 _WIDGET_CLASSES = {
@@ -29,21 +38,131 @@ _ERROR_CLASSES = {
 }
 
 
-class NhsFormMixin:
-    """Give every widget its NHS.UK class, and after validation its error class and `aria-describedby`.
+# Where a field's own messages are missing or still Django's ("This field is required.", which names no field), the
+# mixin words them the NHS.UK way: the field named and what to do. "%(noun)s" is the label in lower case ("the
+# internal job title"), "%(subject)s" the label as written ("Internal job title").
+_REQUIRED = {
+    "select": "Select the %(noun)s.",
+    "radioselect": "Select the %(noun)s.",
+    "checkboxselectmultiple": "Select at least one %(noun)s.",
+    "checkbox": "Select \u201c%(subject)s\u201d to continue.",
+    "clearablefile": "Select the %(noun)s.",
+    "file": "Select the %(noun)s.",
+}
+_MESSAGES = {
+    "required": "Enter the %(noun)s.",
+    "blank": None,  # the model's "This field cannot be blank.": as "required"
+    "null": None,
+    "max_length": "%(subject)s must be %%(limit_value)d characters or fewer.",
+    "min_length": "%(subject)s must be %%(limit_value)d characters or more.",
+    "max_value": "%(subject)s must be %%(limit_value)s or less.",
+    "min_value": "%(subject)s must be %%(limit_value)s or more.",
+    "step_size": "%(subject)s must be a multiple of %%(limit_value)s.",
+    "max_digits": "%(subject)s must have no more than %%(max)s digits.",
+    "max_decimal_places": "%(subject)s must have no more than %%(max)s decimal places.",
+    "max_whole_digits": "%(subject)s must have no more than %%(max)s digits before the decimal point.",
+    "invalid_choice": "Select the %(noun)s from the list.",
+    "invalid_list": "Select the %(noun)s from the list.",
+    "invalid_pk_value": "Select the %(noun)s from the list.",
+}
+_INVALID = {
+    "number": "%(subject)s must be a number.",
+    "email": "Enter the %(noun)s in the correct format, like name@example.com.",
+}
+_FILE_MESSAGES = {
+    "max_length": "The file name of the %(noun)s must be %%(max)d characters or fewer.",
+    "empty": "The selected %(noun)s is empty.",
+    "invalid": "Select the %(noun)s again.",
+    "missing": None,
+}
+_GROUPED = {"radioselect", "checkboxselectmultiple", "nhsdate"}
 
-    Every text field (passwords aside) refuses control characters and bidirectional controls
-    (`recruitment.validators.validate_plain_text`; a text area keeps its line breaks), so no form has to ask.
+
+def _django_defaults(field: forms.Field) -> dict[str, str]:
+    """The messages Django's own field classes give `field` (ours, like the date input's, are not defaults)."""
+    messages: dict[str, str] = {}
+    for cls in reversed(type(field).__mro__):
+        if cls.__module__.startswith("django.") and "default_error_messages" in vars(cls):
+            messages.update(cls.default_error_messages)
+    if isinstance(field, forms.EmailField):
+        messages["invalid"] = EMAIL_MESSAGE
+    return messages
+
+
+def _names(label: str) -> dict[str, str]:
+    """The label as the subject of a sentence and as its object: "Lowest salary (\u00a3)" gives "Lowest salary" and
+    "lowest salary"; an acronym ("DBS check") keeps its capitals."""
+    subject = re.sub(r"\s*\([^)]*\)$", "", label).strip() or "This field"
+    first = subject.split()[0]
+    noun = subject if len(first) > 1 and first.isupper() else subject[:1].lower() + subject[1:]
+    return {"subject": subject, "noun": noun}
+
+
+def field_error_messages(field: forms.Field, widget_type: str, label: str) -> dict[str, str]:
+    """NHS.UK-style messages for the codes whose message is missing or still Django's own, naming the field.
+
+    A message the form words itself is kept (its "%(noun)s" and "%(subject)s", if any, filled in); the model's
+    "blank" and "null" say what "required" says.
+    """
+    defaults = _django_defaults(field)
+    names = _names(str(label or ""))
+
+    def own(code: str) -> str | None:
+        current = field.error_messages.get(code)
+        return None if current is None or current == defaults.get(code) else str(current)
+
+    required = own("required")
+    required = required % names if required and "%(" in required else required
+    required = required or _REQUIRED.get(widget_type, _MESSAGES["required"]) % names
+    worded = {"required": required}
+    table = {**_MESSAGES, **(_FILE_MESSAGES if isinstance(field, forms.FileField) else {})}
+    for code, template in table.items():
+        if code != "required" and own(code) is None:
+            worded[code] = required if template is None else template % names
+    if own("invalid") is None:
+        if isinstance(field, forms.IntegerField) and not isinstance(field, forms.DecimalField | forms.FloatField):
+            worded["invalid"] = f"{names['subject']} must be a whole number."
+        elif widget_type in _INVALID:
+            worded["invalid"] = _INVALID[widget_type] % names
+    return worded
+
+
+class NhsFormMixin:
+    """NHS.UK forms: classes and ARIA on every widget, messages that name their field, text as the page counted it.
+
+    - Every widget gets its NHS.UK class, and after validation its error class and `aria-describedby`.
+    - Every message names its field and says what to do ("Enter the internal job title.", "Closing date must
+      include a month."): Django's generic ones are replaced (`field_error_messages`), a form's own are kept.
+    - Every text field (passwords aside) refuses control characters and bidirectional controls
+      (`recruitment.validators.validate_plain_text`; a text area keeps its line breaks), and its line breaks are made
+      one LF each before any check (`normalise_line_endings`), as the page's character count counts them.
+    - No `maxlength` attribute: the browser would cut what a person pastes without saying so; the server says
+      "... must be N characters or fewer" instead, and text areas show the NHS.UK character count.
+    - `conditional_fields` names the fields that are needed only in some cases (their hint says when): the label
+      does not call them optional.
+    - `refresh_only = True` (set by a view) renders a bound form with no validation at all: a no-JavaScript
+      "update the list" button re-displays the form with what was typed, without errors.
+
     Templates render fields with `includes/field.html`, which reads `field.widget_type` for the markup.
     """
 
+    conditional_fields: tuple[str, ...] = ()
+    refresh_only = False
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        text_fields = []
         for name, field in self.fields.items():
+            widget_type = self[name].widget_type
+            field.label = self[name].label  # as the page shows it (Django's from the name when none was given)
+            field.error_messages.update(field_error_messages(field, widget_type, field.label))
+            field.widget.attrs.pop("maxlength", None)
             if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
                 multiline = isinstance(field.widget, forms.Textarea)
                 field.validators.append(validate_multiline_text if multiline else validate_single_line_text)
-            widget_type = self[name].widget_type
+                text_fields.append(self.add_prefix(name))
+            if name in self.conditional_fields:
+                field.conditionally_required = True
             css = _WIDGET_CLASSES.get(widget_type)
             if css:
                 existing = field.widget.attrs.get("class", "")
@@ -53,8 +172,23 @@ class NhsFormMixin:
             described = self._described_by(name)
             if described:
                 field.widget.attrs["aria-describedby"] = described
+        if self.is_bound:
+            self.data = _with_normalised_line_endings(self.data, text_fields)
+
+    def relabel(self, name: str, *, label: str | None = None, help_text: str | None = None) -> None:
+        """Change a field's label or hint after the form is made (bound fields cache both), keeping its ARIA."""
+        field = self.fields[name]
+        field.label = label if label is not None else field.label
+        field.help_text = help_text if help_text is not None else field.help_text
+        self._bound_fields_cache.pop(name, None)
+        if self[name].widget_type not in _GROUPED:
+            field.widget.attrs["aria-describedby"] = self._described_by(name, with_error=name in (self._errors or {}))
 
     def full_clean(self) -> None:
+        if self.refresh_only:
+            self._errors = ErrorDict()
+            self.cleaned_data = {}
+            return
         super().full_clean()
         for name in self.errors:
             if name == NON_FIELD_ERRORS or name not in self.fields:
@@ -79,13 +213,14 @@ class NhsFormMixin:
             if css in classes and error_css not in classes:
                 classes.append(error_css)
         widget.attrs["class"] = " ".join(classes)
-        if self[name].widget_type not in {"radioselect", "checkboxselectmultiple"}:
+        if self[name].widget_type not in _GROUPED:
             widget.attrs["aria-describedby"] = self._described_by(name, with_error=True)
+            widget.attrs["aria-invalid"] = "true"
 
     def _described_by(self, name: str, *, with_error: bool = False) -> str:
         """The ids of the hint, the character-count message and the error that describe a field (fieldsets aside)."""
         field, base = self.fields[name], f"id_{self.add_prefix(name)}"
-        if self[name].widget_type in {"radioselect", "checkboxselectmultiple"}:
+        if self[name].widget_type in _GROUPED:
             return ""
         ids = []
         if field.help_text:
@@ -106,11 +241,28 @@ class NhsFormMixin:
         return items
 
     def _anchor(self, name: str) -> str:
-        """The id of the element the error summary links to (the first option of a group of radios)."""
+        """The id of the element the error summary links to (the first option of a group of radios, the first
+        wrong part of a date)."""
         bound = self[name]
         if bound.widget_type in {"radioselect", "checkboxselectmultiple"}:
             return f"{bound.auto_id}_0"
+        if bound.widget_type == "nhsdate":
+            return bound.first_error_id
         return bound.auto_id
+
+
+def _with_normalised_line_endings(data, names: list[str]):
+    """A copy of the submitted data with the text fields' line breaks made one LF each."""
+    if isinstance(data, QueryDict):
+        copy = data.copy()
+        for name in names:
+            if name in copy:
+                copy.setlist(name, [normalise_line_endings(v) for v in copy.getlist(name)])
+        return copy
+    return {
+        key: normalise_line_endings(value) if key in names and isinstance(value, str) else value
+        for key, value in data.items()
+    }
 
 
 class NhsForm(NhsFormMixin, forms.Form):

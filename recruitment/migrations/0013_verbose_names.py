@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recruitment', '0011_personal_data'),
+        ('recruitment', '0012_privacy_notice_and_vacancy_history'),
     ]
 
     operations = [

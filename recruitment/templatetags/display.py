@@ -1,0 +1,22 @@
+"""Template filters for what every page writes the same way: `{% load display %}`, then `{{ amount|money }}`,
+`{{ user|person:"System" }}`, `{{ vacancy|salary }}` ... The rules are in `recruitment.formatting`."""
+
+from django import template
+
+from recruitment import formatting
+
+register = template.Library()
+
+register.filter("money", formatting.money)
+register.filter("salary", formatting.salary)
+register.filter("working_patterns", formatting.working_patterns)
+register.filter("hours", formatting.hours)
+register.filter("contract_length", formatting.contract_length)
+register.filter("contract", formatting.contract)
+register.filter("band", formatting.band)
+
+
+@register.filter
+def person(user, default: str = "") -> str:
+    """The person's full name (else username); `default` when there is nobody (a task, a candidate)."""
+    return formatting.person_name(user, default)
