@@ -57,10 +57,13 @@ test: $(VENV)/.installed assets
 	DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# Benchmarks write their figures to var/bench/*.json (never timed tests). DATABASE_URL selects the database.
+# Benchmarks write their figures to var/bench/*.json and one table, var/bench/summary.md (never timed tests).
+# DATABASE_URL selects the database; BENCH_SCRIPTS a subset (e.g. BENCH_SCRIPTS="api web").
+BENCH_SCRIPTS ?= api web webhooks serving locumjobsonline retention
 bench: $(VENV)/.installed assets
 	@mkdir -p var/bench
-	@set -e; for script in bench/*.py; do echo "== $$script"; $(PY) $$script; done
+	@set -e; for script in $(BENCH_SCRIPTS); do echo "== bench/$$script.py"; $(PY) bench/$$script.py; done
+	$(PY) bench/summary.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
