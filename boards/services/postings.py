@@ -1,7 +1,8 @@
 """What the recruiter does with a posting: save a draft, send it (create or update), ask for a status read or a close.
 
-Nothing here talks to a board: sending queues a task (`boards.tasks.deliver_posting`) on commit, and the worker makes
-the call (`boards.services.delivery`). Every rule is put in the board's own words by its adapter.
+Nothing here talks to a board: sending queues a task (`boards.tasks.deliver_posting`) in the posting's own
+transaction (`boards.queueing`: with the ORM broker the queue row commits or rolls back with the posting), and the
+worker makes the call (`boards.services.delivery`). Every rule is put in the board's own words by its adapter.
 """
 
 from collections.abc import Mapping
@@ -11,11 +12,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django_q.tasks import async_task
 
 from boards.base import BoardAdapter, Capability
 from boards.drift import vacancy_baseline
 from boards.models import BoardAccount, Posting, PostingStatus
+from boards.queueing import enqueue_with_transaction
 from boards.registry import get_adapter
 from boards.types import Operation
 from boards.validation import to_json_values, validate
@@ -126,7 +127,7 @@ def posting_request(*, posting: Posting, operation: str, user: AbstractBaseUser 
 def posting_queue(
     *, posting: Posting, operation: str, user: AbstractBaseUser | None, values: Mapping[str, Any]
 ) -> None:
-    """Mark the (locked) posting as queued for an operation and enqueue its delivery once the transaction commits."""
+    """Mark the (locked) posting as queued for an operation and enqueue its delivery with it (`boards.queueing`)."""
     posting.values = dict(values)
     posting.operation = operation
     posting.status = PostingStatus.QUEUED
@@ -136,4 +137,4 @@ def posting_queue(
     posting.field_errors, posting.last_error = {}, ""
     posting.updated_by = user
     posting.save()
-    transaction.on_commit(lambda: async_task(DELIVER_TASK, posting.pk, task_name=f"posting-{posting.pk}-{operation}"))
+    enqueue_with_transaction(DELIVER_TASK, posting.pk, task_name=f"posting-{posting.pk}-{operation}")

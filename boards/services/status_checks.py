@@ -16,11 +16,11 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django_q.tasks import async_task
 
 from boards.base import BoardAdapter, Capability, NotSupported
 from boards.errors import BoardAuthError, PermanentBoardError, TemporaryBoardError
 from boards.models import Posting, PostingStatus
+from boards.queueing import enqueue_with_transaction
 from boards.services.accounts import board_account_mark_attention
 from boards.services.circuit import circuit_permit
 from boards.services.delivery import recorder_for
@@ -57,9 +57,7 @@ def posting_status_check_request(*, posting: Posting) -> bool:
         .update(status_checked_at=now)
     )
     if claimed:
-        transaction.on_commit(
-            lambda: async_task(CHECK_TASK, posting.pk, task_name=f"posting-{posting.pk}-status-check")
-        )
+        enqueue_with_transaction(CHECK_TASK, posting.pk, task_name=f"posting-{posting.pk}-status-check")
     return bool(claimed)
 
 

@@ -5,11 +5,9 @@ import pytest
 
 # Every module that queues a task by name (django_q.tasks.async_task, imported into it).
 _QUEUEING_MODULES = (
-    "boards.services.postings",
     "boards.services.delivery",
     "boards.services.inbound",
     "boards.services.imports",
-    "boards.services.status_checks",
     "boards.queueing",
     "boards.sandbox.deliveries",
     "boards.sandbox.locumjobsonline",

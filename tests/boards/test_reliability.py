@@ -4,8 +4,10 @@ that never finish (a task cut off by its timeout, a worker killed), and the syst
 import datetime
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_q.models import OrmQ
 
 from boards import checks
 from boards.models import BoardAccount, InboundEvent, InboundStatus, Posting, PostingStatus
@@ -166,3 +168,34 @@ def test_redis_without_the_upkeep_schedule_is_warned_about(settings):
     assert [warning.id for warning in checks.redis_needs_the_upkeep(None, databases=["default"])] == ["boards.W001"]
     settings.Q_CLUSTER = {key: value for key, value in settings.Q_CLUSTER.items() if key != "redis"}
     assert checks.redis_needs_the_upkeep(None, databases=["default"]) == []
+
+
+@pytest.mark.django_db
+class TestTasksBelongToTheirTransaction:
+    """Q1: with the ORM broker the queue row is written in the service's transaction, so a failure after the enqueue
+    leaves no task behind (and no posting marked as queued), and a commit leaves exactly one."""
+
+    @pytest.fixture
+    def account(self):
+        return BoardAccountFactory(board="jobsphere", base_url="http://127.0.0.1:9/sandbox/jobsphere/v2")
+
+    def test_a_send_that_fails_after_queueing_leaves_no_task(self, account):
+        vacancy = PostableVacancyFactory()
+        values = account.adapter.initial_values(vacancy)
+        queued_inside = []
+
+        def send_then_fail():
+            with transaction.atomic():
+                posting_send(vacancy=vacancy, board=account.board, values=values, user=UserFactory())
+                queued_inside.append(OrmQ.objects.count())
+                raise RuntimeError("the request failed after queueing")
+
+        with pytest.raises(RuntimeError):
+            send_then_fail()
+        assert queued_inside == [1]
+        assert OrmQ.objects.count() == 0
+        assert not Posting.objects.filter(status=PostingStatus.QUEUED).exists()
+
+        posting = posting_send(vacancy=vacancy, board=account.board, values=values, user=UserFactory())
+        assert OrmQ.objects.count() == 1
+        assert OrmQ.objects.get().task["args"] == (posting.pk,)
