@@ -13,7 +13,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup assets lint format bench clean
+.PHONY: run serve test setup assets lint format bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(SYSTEM_PYTHON)" || { echo "Python 3.12 or newer is needed (Django 6 refuses older)." >&2; exit 1; }
@@ -38,18 +38,35 @@ setup: $(VENV)/.installed assets
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 
-run: export SITE_URL ?= http://$(HOST):$(PORT)
-run: setup
-	$(PY) manage.py seed_demo
-	@echo "Starting the web app on http://$(HOST):$(PORT)/ and the task worker. Ctrl-C stops both."
-	@# Each runs in its own process group (set -m), so Ctrl-C reaches this shell only, which stops both once, cleanly.
+# Start a web server command and the task worker together; Ctrl-C or SIGTERM stops both once, cleanly. Each runs in
+# its own process group (set -m), so Ctrl-C reaches this shell only.
+define web_and_worker
 	@set -m; \
 	$(PY) manage.py taskworker & worker=$$!; \
-	$(PY) manage.py runserver --noreload $(HOST):$(PORT) & web=$$!; \
+	$(1) & web=$$!; \
 	stop() { trap - INT TERM; kill -TERM $$web $$worker 2>/dev/null; wait $$web $$worker 2>/dev/null; \
 		echo "Stopped the web app and the task worker."; }; \
 	trap 'stop; exit 0' INT TERM; \
 	wait -n $$web $$worker; stop
+endef
+
+run: export SITE_URL ?= http://$(HOST):$(PORT)
+run: setup
+	$(PY) manage.py seed_demo
+	@echo "Starting the web app on http://$(HOST):$(PORT)/ and the task worker. Ctrl-C stops both."
+	$(call web_and_worker,$(PY) manage.py runserver --noreload $(HOST):$(PORT))
+
+# Production: gunicorn (gunicorn.conf.py) and the task worker, with DJANGO_ENV=production unless set otherwise. Needs
+# SECRET_KEY, ALLOWED_HOSTS and usually DATABASE_URL (README "Production"); refuses to start when check --deploy fails.
+serve: export DJANGO_ENV ?= production
+serve: export WEB_BIND ?= $(HOST):$(PORT)
+serve: $(VENV)/.installed assets
+	$(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Starting gunicorn on $(WEB_BIND) and the task worker. Ctrl-C or SIGTERM stops both."
+	$(call web_and_worker,$(BIN)/gunicorn)
 
 test: $(VENV)/.installed assets
 	$(BIN)/ruff check .
