@@ -35,8 +35,9 @@ def production_server(*, database_url: str, workers: int = 4, **env: str) -> Ite
     """Run gunicorn with production settings until the block ends; yields its base URL (`http://127.0.0.1:PORT`).
 
     The server shares this process's SECRET_KEY, as every process of one installation does (board credentials are
-    encrypted with a key derived from it). `env` adds settings (e.g. LOG_LEVEL). Raises RuntimeError with the server's output when it does not answer within
-    30 s. Stopped with SIGTERM (gunicorn's graceful stop), then SIGKILL after its graceful timeout.
+    encrypted with a key derived from it). `env` adds settings (e.g. LOG_LEVEL). Raises RuntimeError with the
+    server's output when it does not answer within 30 s. Stopped with SIGTERM (gunicorn's graceful stop), then
+    SIGKILL after its graceful timeout.
     """
     port = free_port()
     environment = {
@@ -53,7 +54,7 @@ def production_server(*, database_url: str, workers: int = 4, **env: str) -> Ite
         **env,
     }
     with tempfile.TemporaryFile("w+") as output:
-        process = subprocess.Popen(  # noqa: S603 - our own command
+        process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn"], cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT
         )
         try:

@@ -1,6 +1,7 @@
 """End-to-end fixtures: a real django-q worker process sharing the test database with the live server."""
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -11,10 +12,15 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from boards.models import Posting, PostingStatus
+from boards.services.postings import posting_send
+from tests.boards.factories import BoardAccountFactory, PostableVacancyFactory, sandbox_base_url
+from tests.factories import SuperUserFactory
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _database_url() -> str:
+def shared_database_url() -> str:
     """The test database as a DATABASE_URL the worker's settings understand."""
     db = connection.settings_dict
     if db["ENGINE"].endswith("sqlite3"):
@@ -35,7 +41,7 @@ def start_worker(live_server, **env: str) -> subprocess.Popen:
     short retry delays (`env` adds or overrides settings)."""
     environment = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": shared_database_url(),
         "BOARD_RETRY_BASE_SECONDS": "0.2",
         "BOARD_READ_TIMEOUT_SECONDS": "2",
         # A bulk import whose callback has not come is polled by the next upkeep run after a second.
@@ -112,3 +118,31 @@ def wait_until(predicate, *, timeout: float = 60.0, interval: float = 0.25):
             return result
         time.sleep(interval)
     raise AssertionError(f"Gave up waiting after {timeout} s")
+
+
+# JobSphere, the board the inbound end-to-end tests use (its sandbox signs with this demo secret: BOARDS.md).
+SECRET = "sandbox-jobsphere-webhook-secret"
+
+
+@pytest.fixture
+def live_job(worker, live_server) -> Posting:
+    """A vacancy posted to JobSphere by the worker, live there."""
+    BoardAccountFactory(board="jobsphere", base_url=sandbox_base_url(live_server.url, "jobsphere"))
+    vacancy = PostableVacancyFactory()
+    values = BoardAccountFactory(board="jobsphere").adapter.initial_values(vacancy)
+    posting = posting_send(vacancy=vacancy, board="jobsphere", values=values, user=SuperUserFactory())
+    return wait_until(lambda: Posting.objects.filter(pk=posting.pk, status=PostingStatus.POSTED).first())
+
+
+def received_body(posting: Posting, live_server, *, event_id: str, application_id: str, resume_url: str = "") -> bytes:
+    """A JobSphere `application.received` event for the posting's job, its CV on the sandbox (unless `resume_url`)."""
+    data = {
+        "application_id": application_id,
+        "job_id": posting.board_id,
+        "applicant": {"first_name": "Priya", "last_name": "Shah", "email": f"{application_id}@example.com"},
+        "cover_letter": "",
+        "resume_url": resume_url or f"{live_server.url}/sandbox/jobsphere/files/sample-cv.pdf",
+    }
+    return json.dumps(
+        {"id": event_id, "type": "application.received", "created_at": "2026-11-30T09:00:00Z", "data": data}
+    ).encode()

@@ -5,21 +5,17 @@ worker fetches the CV and applies through the shared service. Then what must nev
 times at once making two applications, a changed or stale body being stored, a CV fetched from another host.
 """
 
-import json
 import threading
 import time
 
 import pytest
 import requests
 
-from boards.models import InboundEvent, InboundStatus, Posting, PostingStatus, PublishAttempt
+from boards.models import InboundEvent, InboundStatus, PublishAttempt
 from boards.sandbox.models import SandboxBoardSettings, SandboxDelivery, SandboxFault
-from boards.services.postings import posting_send
 from boards.webhooks import sign_timestamped
 from recruitment.models import Application
-from tests.boards.factories import BoardAccountFactory, PostableVacancyFactory, sandbox_base_url
-from tests.e2e.conftest import wait_until
-from tests.factories import SuperUserFactory
+from tests.e2e.conftest import SECRET, received_body, wait_until
 
 pytestmark = [
     pytest.mark.e2e,
@@ -27,18 +23,7 @@ pytestmark = [
     pytest.mark.usefixtures("board_sessions_closed"),
 ]
 
-SECRET = "sandbox-jobsphere-webhook-secret"
 API_KEY = {"Authorization": "Bearer sandbox-jobsphere-key"}
-
-
-@pytest.fixture
-def live_job(worker, live_server) -> Posting:
-    """A vacancy posted to JobSphere by the worker, live there."""
-    BoardAccountFactory(board="jobsphere", base_url=sandbox_base_url(live_server.url, "jobsphere"))
-    vacancy = PostableVacancyFactory()
-    values = BoardAccountFactory(board="jobsphere").adapter.initial_values(vacancy)
-    posting = posting_send(vacancy=vacancy, board="jobsphere", values=values, user=SuperUserFactory())
-    return wait_until(lambda: Posting.objects.filter(pk=posting.pk, status=PostingStatus.POSTED).first())
 
 
 def webhook(live_server, body: bytes, *, age: int = 0) -> requests.Response:
@@ -49,19 +34,6 @@ def webhook(live_server, body: bytes, *, age: int = 0) -> requests.Response:
         headers={"Content-Type": "application/json", "X-JobSphere-Signature": header},
         timeout=10,
     )
-
-
-def received_body(posting: Posting, live_server, *, event_id: str, application_id: str, resume_url: str = "") -> bytes:
-    data = {
-        "application_id": application_id,
-        "job_id": posting.board_id,
-        "applicant": {"first_name": "Priya", "last_name": "Shah", "email": f"{application_id}@example.com"},
-        "cover_letter": "",
-        "resume_url": resume_url or f"{live_server.url}/sandbox/jobsphere/files/sample-cv.pdf",
-    }
-    return json.dumps(
-        {"id": event_id, "type": "application.received", "created_at": "2026-11-30T09:00:00Z", "data": data}
-    ).encode()
 
 
 def test_a_candidate_applies_on_jobsphere_and_the_application_arrives_with_its_cv(live_job, live_server):
