@@ -63,8 +63,9 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def timings_ms(values: list[float]) -> dict:
-    """p50, p95 and p99 in milliseconds of durations given in seconds."""
+    """Mean, p50, p95 and p99 in milliseconds of durations given in seconds."""
     return {
+        "mean_ms": round(statistics.fmean(values) * 1000, 2),
         "p50_ms": round(statistics.median(values) * 1000, 2),
         "p95_ms": round(percentile(values, 0.95) * 1000, 2),
         "p99_ms": round(percentile(values, 0.99) * 1000, 2),

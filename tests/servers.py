@@ -31,13 +31,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def production_server(*, database_url: str, workers: int = 4, **env: str) -> Iterator[str]:
+def production_server(*, database_url: str, workers: int | None = None, **env: str) -> Iterator[str]:
     """Run gunicorn with production settings until the block ends; yields its base URL (`http://127.0.0.1:PORT`).
 
-    The server shares this process's SECRET_KEY, as every process of one installation does (board credentials are
-    encrypted with a key derived from it). `env` adds settings (e.g. LOG_LEVEL). Raises RuntimeError with the
-    server's output when it does not answer within 30 s. Stopped with SIGTERM (gunicorn's graceful stop), then
-    SIGKILL after its graceful timeout.
+    `workers` overrides gunicorn.conf.py's count (WEB_CONCURRENCY). The server shares this process's SECRET_KEY, as
+    every process of one installation does (board credentials are encrypted with a key derived from it). `env` adds
+    settings (e.g. LOG_LEVEL). Raises RuntimeError with the server's output when it does not answer within 30 s.
+    Stopped with SIGTERM (gunicorn's graceful stop), then SIGKILL after its graceful timeout.
     """
     port = free_port()
     environment = {
@@ -48,9 +48,9 @@ def production_server(*, database_url: str, workers: int = 4, **env: str) -> Ite
         "BEHIND_TLS_PROXY": "true",
         "DATABASE_URL": database_url,
         "WEB_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": str(workers),
         "WEB_ACCESS_LOG": "",
         "LOG_LEVEL": "WARNING",
+        **({"WEB_CONCURRENCY": str(workers)} if workers else {}),
         **env,
     }
     with tempfile.TemporaryFile("w+") as output:

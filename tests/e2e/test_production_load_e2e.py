@@ -72,7 +72,7 @@ def test_8_senders_for_30_s_behind_gunicorn_lose_nothing_and_make_nothing_twice(
     def body_for(event_id: str) -> bytes:
         return received_body(live_job, live_server, event_id=event_id, application_id=event_id.replace("evt", "app"))
 
-    with production_server(database_url=shared_database_url()) as base_url:
+    with production_server(database_url=shared_database_url(), workers=4) as base_url:
         senders = Senders(url=f"{base_url}/boards/jobsphere/webhook/", body_for=body_for)
         senders.run(LOAD_SECONDS)
     sent = set(senders.sent)
