@@ -17,17 +17,13 @@ import contextlib
 import ctypes
 import datetime
 import gc
-import json
 import os
 import shutil
-import sys
-import threading
 import time
 import tracemalloc
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH_DIR = ROOT / "var" / "bench"
+from common import BENCH_DIR, RssSampler, configure, row, write_figures
+
 FILES_DIR = BENCH_DIR / "private-retention"
 APPLICATIONS = int(os.environ.get("BENCH_APPLICATIONS", "100000"))
 SECOND_RUN = 10_000
@@ -37,43 +33,10 @@ CHUNK = 5_000
 
 
 def _configure() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recruitment.settings")
-    os.environ["DEBUG"] = "false"
+    """The benchmark database (bench/common.py) and a documents folder of its own, emptied first."""
     os.environ["PRIVATE_MEDIA_ROOT"] = str(FILES_DIR)
-    BENCH_DIR.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(FILES_DIR, ignore_errors=True)
-    if not os.environ.get("DATABASE_URL"):
-        database = BENCH_DIR / "retention.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-
-
-def _rss_bytes() -> int:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-
-class RssSampler:
-    """The highest resident size seen while it runs (sampled in a thread)."""
-
-    def __init__(self) -> None:
-        self.peak = _rss_bytes()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def _sample(self) -> None:
-        while not self._stop.wait(0.02):
-            self.peak = max(self.peak, _rss_bytes())
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
+    configure("retention")
 
 
 def _populate(count: int, decided: datetime.datetime, offset: int = 0) -> None:
@@ -175,23 +138,19 @@ def _measure(now: datetime.datetime) -> dict:
     from recruitment.privacy.retention import retention_apply
 
     _release_free_memory()
-    before = _rss_bytes()
     started = time.perf_counter()
     with RssSampler() as sampler:
         result = retention_apply(now=now)
     return {
         "seconds": round(time.perf_counter() - started, 1),
         "counts": result.counts,
-        "rss_before_mb": round(before / 2**20, 1),
-        "rss_growth_mb": round((sampler.peak - before) / 2**20, 1),
+        "rss_before_mb": round(sampler.start / 2**20, 1),
+        "rss_growth_mb": round(sampler.growth / 2**20, 1),
     }
 
 
 def main() -> None:
     _configure()
-    import django
-
-    django.setup()
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
@@ -226,22 +185,29 @@ def main() -> None:
     tracemalloc.stop()
     assert small.counts["unsuccessful_applications"] == SECOND_RUN, small
 
+    per_second = round(APPLICATIONS / run["seconds"])
     figures = {
-        "database": connection.vendor,
         "applications": APPLICATIONS,
         "with_files": WITH_FILES,
         "with_dbs_checks": WITH_DBS,
         "batch_size": settings.RETENTION_BATCH_SIZE,
         "build_seconds": build_seconds,
         "run_seconds": run["seconds"],
-        "applications_per_second": round(APPLICATIONS / run["seconds"]),
+        "applications_per_second": per_second,
         "run_counts": run["counts"],
         "run_rss_before_mb": run["rss_before_mb"],
         "run_rss_growth_mb": run["rss_growth_mb"],
         f"python_peak_mb_{SECOND_RUN}_applications_tracemalloc": round(python_peak / 2**20, 1),
     }
-    (BENCH_DIR / f"retention-{connection.vendor}.json").write_text(json.dumps(figures, indent=2))
-    print(json.dumps(figures, indent=2))
+    summary = [
+        row(
+            f"retention run on {APPLICATIONS:,} unsuccessful applications",
+            f"{run['seconds']} s ({per_second:,}/s), resident memory +{run['rss_growth_mb']} MB",
+            baseline=f"tracemalloc peak of a run on {SECOND_RUN:,}: {round(python_peak / 2**20, 1)} MB",
+            goal="memory bounded by a batch, not the number of applications",
+        )
+    ]
+    write_figures("retention", figures, summary)
     shutil.rmtree(FILES_DIR, ignore_errors=True)
 
 

@@ -116,7 +116,14 @@ def main() -> None:
         assert stored_events() == sent, (stored_events(), sent)
     receiver, bare_view = timings["webhook"], timings["bare_view"]
     per_second = round(1000 / receiver["mean_ms"])
-    met = per_second >= GOAL_PER_SECOND and receiver["p99_ms"] <= GOAL_P99_MS
+    from django.db import connection
+
+    # The goal is PostgreSQL's (SQLite writes one at a time: a figure, not a goal).
+    met = (
+        per_second >= GOAL_PER_SECOND and receiver["p99_ms"] <= GOAL_P99_MS
+        if connection.vendor == "postgresql"
+        else None
+    )
     write_figures(
         "webhooks",
         {"events": EVENTS, "webhook": receiver, "bare_view": bare_view},
