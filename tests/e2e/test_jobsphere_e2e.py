@@ -95,7 +95,8 @@ def test_a_changed_byte_or_a_stale_signature_is_refused_and_nothing_stored(live_
     assert refused.status_code == 401
     assert webhook(live_server, body, age=301).status_code == 401
     assert not InboundEvent.objects.filter(kind="application.received").exists()
-    assert webhook(live_server, body, age=299).status_code == 200
+    # Inside the 300 s tolerance (10 s to spare for a slow machine between signing and checking).
+    assert webhook(live_server, body, age=290).status_code == 200
     assert wait_until(lambda: Application.objects.filter(source_reference="app_bad").exists())
 
 
