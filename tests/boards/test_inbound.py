@@ -96,7 +96,10 @@ class TestTheReceiver:
         assert queued_tasks == []
 
     @pytest.mark.parametrize(("age", "status"), [(299, 200), (301, 401), (-299, 200), (-301, 401)])
-    def test_the_signature_may_be_at_most_300_seconds_old_or_ahead(self, client, account, queued_tasks, age, status):
+    def test_the_signature_may_be_at_most_300_seconds_old_or_ahead(
+        self, client, account, queued_tasks, age, status, time_machine
+    ):
+        time_machine.move_to("2026-11-30 09:00:00Z", tick=False)  # no second passes between signing and checking
         assert deliver(client, event_body(**application_data()), age=age).status_code == status
         assert InboundEvent.objects.count() == (1 if status == 200 else 0)
 
