@@ -4,7 +4,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 
 from recruitment.models import ADVERTISED_STATUSES, Application, DbsCheck, DbsStage, Vacancy
 from recruitment.selectors.applications import application_list
@@ -83,17 +84,28 @@ def application_search(*, user, stage: str = "", q: str = "") -> QuerySet[Applic
             | Q(candidate__email_normalised__icontains=q.casefold())
             | Q(vacancy__reference__icontains=q)
         )
-    return queryset
+    return queryset.order_by("-submitted_at", "-pk")
 
 
-def pipeline_applications(*, vacancy: Vacancy) -> QuerySet[Application]:
-    """All applications to one vacancy with their candidates and documents, oldest first within each stage."""
-    return (
-        Application.objects.filter(vacancy=vacancy)
-        .select_related("candidate")
-        .prefetch_related("documents")
-        .order_by("submitted_at", "pk")
-    )
+def pipeline_applications(*, vacancy: Vacancy, stage: str = "") -> QuerySet[Application]:
+    """Applications to one vacancy (in one stage, if given) with their candidates and documents, oldest first: the
+    order a stage is paged in."""
+    queryset = Application.objects.filter(vacancy=vacancy)
+    if stage:
+        queryset = queryset.filter(stage=stage)
+    return queryset.select_related("candidate").prefetch_related("documents").order_by("submitted_at", "pk")
+
+
+def pipeline_first_in_each_stage(*, vacancy: Vacancy, size: int) -> dict[str, list[Application]]:
+    """The first `size` applications of every stage of one vacancy, oldest first, by stage: one query (a row number
+    within each stage, over the applications' own columns, then the candidates of those shown) and the documents'
+    prefetch, however many applications the vacancy has."""
+    place = Window(RowNumber(), partition_by=F("stage"), order_by=(F("submitted_at").asc(), F("pk").asc()))
+    first = Application.objects.filter(vacancy=vacancy).annotate(place=place).filter(place__lte=size).values("pk")
+    grouped: dict[str, list[Application]] = {}
+    for application in pipeline_applications(vacancy=vacancy).filter(pk__in=first):
+        grouped.setdefault(application.stage, []).append(application)
+    return grouped
 
 
 def stage_counts(queryset: QuerySet, field: str = "stage") -> dict[str, int]:
