@@ -132,7 +132,9 @@ class RssSampler:
         self.peak = max(self.peak, rss_bytes())
 
 
-def row(figure: str, ours: str, *, baseline: str = "", ratio: str = "", goal: str = "", met: bool | None = None) -> dict:
+def row(
+    figure: str, ours: str, *, baseline: str = "", ratio: str = "", goal: str = "", met: bool | None = None
+) -> dict:
     """One line of the summary table (see the module docstring)."""
     return {"figure": figure, "ours": ours, "baseline": baseline, "ratio": ratio, "goal": goal, "met": met}
 

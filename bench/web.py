@@ -7,7 +7,8 @@ it can run again on the same database. Nothing else in that database is touched.
 smaller size while developing (default 100,000), BENCH_WEB_PIPELINE the applications on the big pipeline's vacancy
 (default 5,000), BENCH_WEB_RUNS the timed fetches per page (default 40).
 
-Pages are fetched through django.test.Client (the whole middleware stack, no network), DEBUG off, after ANALYZE,
+Pages are fetched through django.test.Client (the whole middleware stack, no network; without the test
+environment's template instrumentation, which production does not have), DEBUG off, after ANALYZE,
 each page's fetches interleaved with the others' (`bench/common.py`), p50 and p95, and the queries of one request.
 Two users: a recruiter who sees every division and one limited to 3 of the 10 divisions (the data-scope filters run
 for both; neither is a superuser). Figures:
@@ -242,11 +243,11 @@ def _deep_page(count: int, size: int) -> int:
     return max(1, min(DEEP_PAGE, -(-count // size)))
 
 
-def _fetch(client, url: str, *, method: str = "get", data=None, headers=None, expect: bytes = b""):
+def _fetch(client, url: str, *, method: str = "get", data=None, headers=None, expect: bytes = b"", **extra):
     """A callable that fetches `url` and checks the answer (200, containing `expect`)."""
 
     def call():
-        response = getattr(client, method)(url, data, headers=headers or {})
+        response = getattr(client, method)(url, data, headers=headers or {}, **extra)
         assert response.status_code == 200, (url, response.status_code)
         assert expect in response.content, (url, expect)
         return response
@@ -285,6 +286,7 @@ def _ratio(ours: dict, baseline: dict) -> float:
 def _pages(data: dict, clients: dict) -> tuple[dict, dict, dict]:
     """The timed requests and paging calls (name: callable), and the deep pages (user: {list: page number})."""
     from django.conf import settings
+    from django.utils.http import urlencode
 
     from boards.forms import form_data
     from boards.registry import get_adapter
@@ -294,7 +296,7 @@ def _pages(data: dict, clients: dict) -> tuple[dict, dict, dict]:
 
     adapter = get_adapter("nhs-jobs")
     validated = data["validated"]
-    values = form_data(adapter.initial_values(validated))
+    form = urlencode(form_data(adapter.initial_values(validated)), doseq=True)
     pages, depth, paging = {}, {}, {}
     for name, client in clients.items():
         user = data[name]
@@ -317,7 +319,8 @@ def _pages(data: dict, clients: dict) -> tuple[dict, dict, dict]:
                 client,
                 f"/boards/vacancies/{validated.pk}/nhs-jobs/validate/",
                 method="post",
-                data=values,
+                data=form,
+                content_type="application/x-www-form-urlencoded",  # as htmx sends it
                 headers={"HX-Request": "true", "HX-Trigger-Name": "title"},
                 expect=b'id="errors-title"',
             ),
@@ -408,9 +411,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()  # the test client's ALLOWED_HOSTS and template rendering hooks
     call_command("migrate", verbosity=0)
     _urls()
     if not fresh:

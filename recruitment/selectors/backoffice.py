@@ -4,10 +4,9 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
-from recruitment.models import ADVERTISED_STATUSES, Application, DbsCheck, DbsStage, Vacancy
+from recruitment.models import ADVERTISED_STATUSES, Application, ApplicationStage, DbsCheck, DbsStage, Vacancy
 from recruitment.selectors.applications import application_list
 from recruitment.selectors.dashboard import AWAITING_DECISION_STAGES, OPEN_STATUSES, WAITING_DBS_STAGES
 from recruitment.selectors.dbs import dbs_check_list
@@ -87,23 +86,28 @@ def application_search(*, user, stage: str = "", q: str = "") -> QuerySet[Applic
     return queryset.order_by("-submitted_at", "-pk")
 
 
-def pipeline_applications(*, vacancy: Vacancy, stage: str = "") -> QuerySet[Application]:
-    """Applications to one vacancy (in one stage, if given) with their candidates and documents, oldest first: the
-    order a stage is paged in."""
-    queryset = Application.objects.filter(vacancy=vacancy)
-    if stage:
-        queryset = queryset.filter(stage=stage)
+def _pipeline_rows(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """What a pipeline row shows (the candidate, the documents), oldest first: the order a stage is paged in."""
     return queryset.select_related("candidate").prefetch_related("documents").order_by("submitted_at", "pk")
 
 
+def pipeline_applications(*, vacancy: Vacancy, stage: str = "") -> QuerySet[Application]:
+    """Applications to one vacancy (in one stage, if given) with their candidates and documents, oldest first."""
+    queryset = Application.objects.filter(vacancy=vacancy)
+    return _pipeline_rows(queryset.filter(stage=stage) if stage else queryset)
+
+
 def pipeline_first_in_each_stage(*, vacancy: Vacancy, size: int) -> dict[str, list[Application]]:
-    """The first `size` applications of every stage of one vacancy, oldest first, by stage: one query (a row number
-    within each stage, over the applications' own columns, then the candidates of those shown) and the documents'
-    prefetch, however many applications the vacancy has."""
-    place = Window(RowNumber(), partition_by=F("stage"), order_by=(F("submitted_at").asc(), F("pk").asc()))
-    first = Application.objects.filter(vacancy=vacancy).annotate(place=place).filter(place__lte=size).values("pk")
+    """The first `size` applications of every stage of one vacancy, oldest first, by stage, however many the vacancy
+    has: one query (and the documents') whose rows are those of one LIMIT per stage, each read from the
+    `application_pipeline` index, so it reads at most `size` entries a stage. (A row number per stage would read every
+    application of the vacancy: 10 ms for 5,000 on SQLite.)"""
+    first = Q()
+    for stage in ApplicationStage.values:
+        in_stage = Application.objects.filter(vacancy=vacancy, stage=stage).order_by("submitted_at", "pk")
+        first |= Q(pk__in=in_stage.values("pk")[:size])
     grouped: dict[str, list[Application]] = {}
-    for application in pipeline_applications(vacancy=vacancy).filter(pk__in=first):
+    for application in _pipeline_rows(Application.objects.filter(first)):
         grouped.setdefault(application.stage, []).append(application)
     return grouped
 
