@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recruitment.models import Application, ApplicationStage, ApplicationStageChange, DbsCheck
+from recruitment.web.pipeline import OVERVIEW_SIZE, STAGE_SIZE
 from tests.factories import (
     AdvertisedVacancyFactory,
     ApplicationDocumentFactory,
@@ -234,7 +235,7 @@ def test_application_list_filters_and_queries(recruiter, vacancy):
     assert _queries(client, url) == one_page + 1  # the count: a one-page list counts its rows as it lists them
     ApplicationFactory.create_batch(25, vacancy=vacancy)
     assert _queries(client, url) == one_page + 1
-    assert _queries(client, url + _next_link(client.get(url).text)) == one_page + 1
+    assert _queries(client, url + _link(client.get(url).text, "next")) == one_page + 1
     fragment = htmx(client, url, stage="hired")
     assert "<html" not in fragment.text
     assert done.candidate.full_name in fragment.text
@@ -246,8 +247,8 @@ def test_application_list_is_scoped(vacancy):
     assert "Hidden" not in signed_in(outsider).get(reverse("application-list")).text
 
 
-def _next_link(text: str) -> str:
-    return html.unescape(re.search(r'<a href="([^"]+)" class="nhsuk-pagination__next"', text).group(1))
+def _link(text: str, css: str) -> str:
+    return html.unescape(re.search(rf'<a href="([^"]+)" class="nhsuk-pagination__{css}"', text).group(1))
 
 
 def _shown(text: str) -> list[str]:
@@ -263,7 +264,7 @@ def test_application_list_pages_every_application_once_keeping_its_filters(recru
     url = reverse("application-list")
     first = client.get(url, {"stage": "awaiting_decision", "q": "walker"})
     assert "27 applications" in first.text
-    link = _next_link(first.text)
+    link = _link(first.text, "next")
     assert "stage=awaiting_decision" in link
     assert "q=walker" in link
     second = client.get(url + link)
@@ -271,9 +272,7 @@ def test_application_list_pages_every_application_once_keeping_its_filters(recru
     pages = [_shown(first.text), _shown(second.text)]
     assert [len(page) for page in pages] == [25, 2]
     assert len(set(pages[0] + pages[1])) == 27
-    back = client.get(
-        url + html.unescape(re.search(r'<a href="([^"]+)" class="nhsuk-pagination__previous"', second.text).group(1))
-    )
+    back = client.get(url + _link(second.text, "previous"))
     assert _shown(back.text) == pages[0]
     fragment = htmx(client, url + link)
     assert "<html" not in fragment.text
@@ -300,32 +299,35 @@ def _stage_block(text: str, stage: str) -> str:
 
 
 def test_pipeline_shows_the_first_of_each_stage_and_the_rest_a_page_at_a_time(recruiter, vacancy):
-    new = ApplicationFactory.create_batch(30, vacancy=vacancy)
+    """Every stage: its count and its oldest few, then "Show more" for that stage alone, a page at a time (the
+    applications share their submission time: the id orders them)."""
+    total = OVERVIEW_SIZE + STAGE_SIZE + 5
+    new = ApplicationFactory.create_batch(total, vacancy=vacancy)
     Application.objects.filter(pk__in=[application.pk for application in new]).update(submitted_at=timezone.now())
     ApplicationFactory.create_batch(3, vacancy=vacancy, stage=ApplicationStage.SCREENING)
     client = signed_in(recruiter)
-    url = reverse("pipeline", args=[vacancy.pk])
-    page = client.get(url).text
+    page = client.get(reverse("pipeline", args=[vacancy.pk])).text
     block = _stage_block(page, "new")
     assert "New <span" in block
-    assert "(30)" in block
-    first = _rows(block)
-    assert len(first) == 25
+    assert f"({total})" in block
+    overview = _rows(block)
+    assert overview == [str(application.pk) for application in new[:OVERVIEW_SIZE]]
     assert len(_rows(_stage_block(page, "screening"))) == 3
     assert "Show more" not in _stage_block(page, "screening")
     more = html.unescape(re.search(r'<a href="([^"]+)">Show more', block).group(1))
     assert "stage=new" in more
-    rest = client.get(more)
-    assert 'id="stage-new"' in rest.text
-    assert 'id="stage-screening"' not in rest.text
-    assert "(30)" in rest.text  # the stage's count, not the page's
-    second = _rows(rest.text)
-    assert len(second) == 5
-    assert not set(first) & set(second)
-    assert {int(pk) for pk in first + second} == {application.pk for application in new}
-    previous = re.search(r'<a href="([^"]+)" class="nhsuk-pagination__previous"', rest.text)
-    assert _rows(client.get(html.unescape(previous.group(1))).text) == first
-    assert 'class="nhsuk-pagination__next"' not in rest.text
+    second = client.get(more).text
+    assert 'id="stage-new"' in second
+    assert 'id="stage-screening"' not in second
+    assert f"({total})" in second  # the stage's count, not the page's
+    assert _rows(second) == [str(application.pk) for application in new[OVERVIEW_SIZE : OVERVIEW_SIZE + STAGE_SIZE]]
+    last = client.get(_link(second, "next")).text
+    assert _rows(last) == [str(application.pk) for application in new[OVERVIEW_SIZE + STAGE_SIZE :]]
+    assert 'class="nhsuk-pagination__next"' not in last
+    assert _rows(client.get(_link(last, "previous")).text) == _rows(second)
+    start = client.get(_link(second, "previous")).text  # back to the start: the stage's first page, full
+    assert _rows(start) == [str(application.pk) for application in new[:STAGE_SIZE]]
+    assert 'class="nhsuk-pagination__previous"' not in start
 
 
 def test_pipeline_queries_do_not_grow_with_applications_on_any_view(recruiter, vacancy):
@@ -338,9 +340,7 @@ def test_pipeline_queries_do_not_grow_with_applications_on_any_view(recruiter, v
     ApplicationFactory.create_batch(30, vacancy=vacancy, stage=ApplicationStage.SCREENING)
     assert _queries(client, url) == overview
     assert _queries(client, f"{url}?stage=new") == stage
-    deeper = html.unescape(
-        re.search(r'<a href="([^"]+)" class="nhsuk-pagination__next"', client.get(f"{url}?stage=new").text).group(1)
-    )
+    deeper = _link(client.get(f"{url}?stage=new").text, "next")
     assert _queries(client, deeper) == stage
 
 
