@@ -8,9 +8,10 @@ cursor is those values of the edge row and the direction, as URL-safe base64 of 
 key's model field, so a tampered, cut or stale cursor is never an error: it is reported (`KeysetPage.stale`) and the
 first page is shown instead.
 
-A page takes two queries: the keys of the page's rows (on the list's table and only the joins its filters need, so
-the planner walks the ordering's index), then those rows with everything they show, by primary key. One query
-of both joins sent SQLite sorting every matching row for page 1 (42 ms against 0.1 ms on 100,000 applications).
+A page takes two queries (with its count and the queryset's prefetches): the keys of the page's rows (on the list's
+table with only the joins its filters need, so the planner walks the ordering's index), then those rows with
+everything they show, by primary key. As one query with the joins for display, SQLite sorted every matching row
+even for page 1 (42 ms against 0.1 ms on 100,000 applications).
 """
 
 import base64
