@@ -222,3 +222,13 @@ def test_the_cursor_keeps_to_the_scope_of_the_list(applications):
 def test_an_order_without_the_id_last_is_refused(user):
     with pytest.raises(ValueError, match="primary key"):
         keyset_page(Application.objects.order_by("-submitted_at"), cursor=None, size=SIZE)
+
+
+def test_a_count_the_caller_knows_is_exact_and_not_counted_again(user, applications):
+    queryset = application_search(user=user)
+    first = keyset_page(queryset, cursor=None, size=SIZE)
+    with CaptureQueriesContext(connection) as queries:
+        page = keyset_page(queryset, cursor=first.next_cursor, size=SIZE, known_count=5_000)
+    assert page.count == 5_000
+    assert not page.more_than_limit  # exact: "5000 ...", never "More than 1,000"
+    assert not any("COUNT" in query["sql"] for query in queries.captured_queries)

@@ -166,6 +166,14 @@ def _dbs_text_search(q: str) -> Q:
     return condition
 
 
+def dbs_stage_total(counts: dict[str, int], stage: str) -> int:
+    """How many checks the list by `stage` (one stage, a DBS_STAGE_GROUPS name, or "" for all) holds, from the count
+    of each stage (`stage_counts`)."""
+    if not stage:
+        return sum(counts.values())
+    return sum(counts.get(value, 0) for value in DBS_STAGE_GROUPS.get(stage, (stage,)))
+
+
 def dbs_search(*, user, stage: str = "", q: str = "", sort: str = "action") -> QuerySet[DbsCheck]:
     """DBS checks in scope, by stage or stage group, matching the search, sorted by `sort` (a DBS_SORTS key):
     by default what needs action first (DBS_ACTION_ORDER), longest waiting first within a stage."""

@@ -35,8 +35,9 @@ COUNT_LIMIT = 1_000
 class KeysetPage:
     """One page of a keyset-paged list, shaped for `includes/pagination.html` (like Django's `Page`).
 
-    `count` is the number of matching rows up to `count_limit` + 1 (`more_than_limit` says it went past the limit);
-    `stale` is true when the cursor asked for could not be read or led to no rows, so this is the first page.
+    `count` is the number of matching rows up to `count_limit` + 1 (`more_than_limit` says it went past the limit),
+    or exactly when `count_limit` is None; `stale` is true when the cursor asked for could not be read or led to no
+    rows, so this is the first page.
     """
 
     object_list: list
@@ -45,7 +46,7 @@ class KeysetPage:
     next_cursor: str = ""
     previous_cursor: str = ""
     count: int = 0
-    count_limit: int = COUNT_LIMIT
+    count_limit: int | None = COUNT_LIMIT
     stale: bool = False
 
     def __iter__(self):
@@ -59,7 +60,7 @@ class KeysetPage:
 
     @property
     def more_than_limit(self) -> bool:
-        return self.count > self.count_limit
+        return self.count_limit is not None and self.count > self.count_limit
 
 
 class InvalidCursor(ValueError):
@@ -154,11 +155,14 @@ def _take(keyed: QuerySet, size: int) -> tuple[list[tuple], bool]:
     return found[:size], len(found) > size
 
 
-def keyset_page(queryset: QuerySet, *, cursor: str | None, size: int, count: bool = True) -> KeysetPage:
+def keyset_page(
+    queryset: QuerySet, *, cursor: str | None, size: int, count: bool = True, known_count: int | None = None
+) -> KeysetPage:
     """The page of `queryset` (ordered as `_keys` needs) that `cursor` names, or the first page without one.
 
-    With `count`, the page carries `count_up_to(queryset)` (no query when the first page holds every row). Going
-    back to the start always lands on a full first page, however the rows changed meanwhile.
+    With `count`, the page carries `count_up_to(queryset)` (no query when the first page holds every row), or
+    `known_count`, exact, when the caller has it from a query it makes anyway. Going back to the start always lands
+    on a full first page, however the rows changed meanwhile.
     """
     keys = _keys(queryset)
     keyed = queryset.prefetch_related(None).values_list(*(name for name, _ in keys))
@@ -183,7 +187,10 @@ def keyset_page(queryset: QuerySet, *, cursor: str | None, size: int, count: boo
     rows = {row.pk: row for row in queryset.filter(pk__in=[key[-1] for key in found])} if found else {}
     has_next = more or backwards
     has_previous = values is not None and (more or not backwards)
-    if not count:
+    limit: int | None = COUNT_LIMIT
+    if known_count is not None:
+        total, limit = known_count, None
+    elif not count:
         total = 0
     elif values is None and not more:
         total = len(found)
@@ -196,5 +203,6 @@ def keyset_page(queryset: QuerySet, *, cursor: str | None, size: int, count: boo
         next_cursor=encode_cursor(found[-1], backwards=False) if has_next else "",
         previous_cursor=encode_cursor(found[0], backwards=True) if has_previous else "",
         count=total,
+        count_limit=limit,
         stale=stale,
     )

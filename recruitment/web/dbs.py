@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from recruitment.errors import DomainError
 from recruitment.models import DbsStage, DbsViewChannel
 from recruitment.privacy.viewlog import dbs_views_record
-from recruitment.selectors.backoffice import dbs_search, stage_counts
+from recruitment.selectors.backoffice import dbs_search, dbs_stage_total, stage_counts
 from recruitment.selectors.dbs import dbs_check_list
 from recruitment.selectors.keyset import CURSOR_PARAMETER, keyset_page
 from recruitment.services.dbs import dbs_check_advance
@@ -32,7 +32,9 @@ def dbs_list(request: HttpRequest) -> HttpResponse:
     counts = stage_counts(dbs_check_list(user=request.user))
     tabs = [(value, label, counts.get(value, 0)) for value, label in DbsStage.choices]
     checks = dbs_search(user=request.user, stage=stage, q=q, sort=sort)
-    page = keyset_page(checks, cursor=request.GET.get(CURSOR_PARAMETER), size=PAGE_SIZE)
+    # Without a search the list's size is known from the counts by stage: not counted again.
+    total = None if q else dbs_stage_total(counts, stage)
+    page = keyset_page(checks, cursor=request.GET.get(CURSOR_PARAMETER), size=PAGE_SIZE, known_count=total)
     context = {"page_obj": page, "stage": stage, "tabs": tabs, "stage_filters": STAGE_FILTERS, "form": form}
     template = "web/dbs/list.html#results" if request.htmx else "web/dbs/list.html"
     return render(request, template, context)
