@@ -1,6 +1,8 @@
 """DBS checks in the back-office: list by stage, advancing, certificate number and decision, scope and permissions."""
 
 import datetime
+import html
+import re
 
 import pytest
 from django.db import connection
@@ -42,19 +44,65 @@ def test_list_by_stage(recruiter, division):
     assert "Enhanced" in text  # the level required, from the vacancy
 
 
+def _queries(client, url: str, **params) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params).status_code == 200
+    return len(queries)
+
+
 def test_list_is_scoped_and_constant_in_queries(recruiter, division):
+    """The same queries for a list of one page, of two and of three, on its first page and its last: the list is
+    paged by keyset (no OFFSET), its size is the sum of the counts by stage the tabs show, and a search (whose size
+    those counts do not give) counts its matches no further than the limit, in one query more."""
     outside = _check(DivisionFactory())
     _check(division)
     client = signed_in(recruiter)
-    assert outside.application.candidate.full_name not in client.get(reverse("dbs-list")).text
-    with CaptureQueriesContext(connection) as one:
-        client.get(reverse("dbs-list"))
-    for _ in range(29):
+    url = reverse("dbs-list")
+    assert outside.application.candidate.full_name not in client.get(url).text
+    one_page = _queries(client, url)
+    for _ in range(54):
         _check(division)
-    with CaptureQueriesContext(connection) as many:
-        client.get(reverse("dbs-list"))
-    assert len(many) == len(one)
-    assert "<html" not in htmx(client, reverse("dbs-list"), stage="waiting").text
+    first = client.get(url)
+    assert "55 checks" in first.text
+    assert _queries(client, url) == one_page
+    assert _queries(client, f"{url}{_next_link(first.text)}") == one_page
+    searched = client.get(url, {"q": "okafor"})
+    assert "55 checks" in searched.text
+    assert _queries(client, f"{url}{_next_link(searched.text)}") == one_page + 1
+    assert "<html" not in htmx(client, url, stage="waiting").text
+
+
+def _next_link(text: str) -> str:
+    return html.unescape(re.search(r'<a href="([^"]+)" class="nhsuk-pagination__next"', text).group(1))
+
+
+def test_pages_walk_every_check_once_keeping_search_stage_and_sort(recruiter, division):
+    for number in range(30):
+        _check(division, application__candidate__last_name=f"Walker{number}")
+    _check(division, application__candidate__last_name="Other")
+    client = signed_in(recruiter)
+    url = reverse("dbs-list")
+    params = {"q": "walker", "stage": "awaiting_candidate", "sort": "recent"}
+    first = client.get(url, params)
+    assert "30 checks" in first.text
+    assert "Previous" not in first.text
+    link = _next_link(first.text)
+    assert all(f"{name}={value}" in link for name, value in params.items())
+    second = client.get(f"{url}{link}")
+    shown = [re.findall(r'data-check="(\d+)"', page.text) for page in (first, second)]
+    assert len(shown[0]) == 25
+    assert len(shown[1]) == 5
+    assert len(set(shown[0] + shown[1])) == 30
+    assert 'class="nhsuk-pagination__previous"' in second.text
+    assert 'class="nhsuk-pagination__next"' not in second.text
+
+
+def test_a_tampered_page_link_shows_the_first_page_and_says_so(recruiter, division):
+    check = _check(division)
+    response = signed_in(recruiter).get(reverse("dbs-list"), {"cursor": "eyJ2IjpbMV0sImIiOjB9", "sort": "waiting"})
+    assert response.status_code == 200
+    assert "The page you asked for is no longer there" in response.text
+    assert f'data-check="{check.pk}"' in response.text
 
 
 def test_detail_out_of_scope_is_404(recruiter):

@@ -1,11 +1,16 @@
 """The applications pipeline: moving many applications, rejecting with a reason, refused moves, permissions."""
 
+import html
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from recruitment.models import ApplicationStage, ApplicationStageChange, DbsCheck
+from recruitment.models import Application, ApplicationStage, ApplicationStageChange, DbsCheck
+from recruitment.web.pipeline import OVERVIEW_SIZE, STAGE_SIZE
 from tests.factories import (
     AdvertisedVacancyFactory,
     ApplicationDocumentFactory,
@@ -225,9 +230,12 @@ def test_application_list_filters_and_queries(recruiter, vacancy):
     assert waiting.candidate.full_name in text
     assert done.candidate.full_name not in text
     assert waiting.candidate.full_name in client.get(url, {"q": "waiting"}).text
-    one = _queries(client, url)
+    one_page = _queries(client, url)
     ApplicationFactory.create_batch(29, vacancy=vacancy)
-    assert _queries(client, url) == one
+    assert _queries(client, url) == one_page + 1  # the count: a one-page list counts its rows as it lists them
+    ApplicationFactory.create_batch(25, vacancy=vacancy)
+    assert _queries(client, url) == one_page + 1
+    assert _queries(client, url + _link(client.get(url).text, "next")) == one_page + 1
     fragment = htmx(client, url, stage="hired")
     assert "<html" not in fragment.text
     assert done.candidate.full_name in fragment.text
@@ -237,3 +245,126 @@ def test_application_list_is_scoped(vacancy):
     ApplicationFactory(vacancy=vacancy, candidate__last_name="Hidden")
     outsider = make_user(divisions=[DivisionFactory()])
     assert "Hidden" not in signed_in(outsider).get(reverse("application-list")).text
+
+
+def _link(text: str, css: str) -> str:
+    return html.unescape(re.search(rf'<a href="([^"]+)" class="nhsuk-pagination__{css}"', text).group(1))
+
+
+def _shown(text: str) -> list[str]:
+    return re.findall(r'href="/candidates/(\d+)/"', text)
+
+
+def test_application_list_pages_every_application_once_keeping_its_filters(recruiter, vacancy):
+    """Newest first, paged by keyset: applications submitted at the same moment are each listed once."""
+    ApplicationFactory.create_batch(27, vacancy=vacancy, candidate__last_name="Walker")
+    ApplicationFactory(vacancy=vacancy, stage=ApplicationStage.HIRED, candidate__last_name="Walker")
+    Application.objects.update(submitted_at=timezone.now())
+    client = signed_in(recruiter)
+    url = reverse("application-list")
+    first = client.get(url, {"stage": "awaiting_decision", "q": "walker"})
+    assert "27 applications" in first.text
+    link = _link(first.text, "next")
+    assert "stage=awaiting_decision" in link
+    assert "q=walker" in link
+    second = client.get(url + link)
+    assert 'class="nhsuk-pagination__next"' not in second.text
+    pages = [_shown(first.text), _shown(second.text)]
+    assert [len(page) for page in pages] == [25, 2]
+    assert len(set(pages[0] + pages[1])) == 27
+    back = client.get(url + _link(second.text, "previous"))
+    assert _shown(back.text) == pages[0]
+    fragment = htmx(client, url + link)
+    assert "<html" not in fragment.text
+    assert _shown(fragment.text) == pages[1]
+
+
+def test_application_list_with_a_tampered_cursor_shows_the_first_page(recruiter, vacancy):
+    application = ApplicationFactory(vacancy=vacancy)
+    response = signed_in(recruiter).get(reverse("application-list"), {"cursor": "garbage", "stage": "new"})
+    assert response.status_code == 200
+    assert "The page you asked for is no longer there" in response.text
+    assert _shown(response.text) == [str(application.candidate_id)]
+
+
+def _rows(text: str) -> list[str]:
+    return re.findall(r'data-application="(\d+)"', text)
+
+
+def _stage_block(text: str, stage: str) -> str:
+    """The part of the page from a stage's heading to the next heading."""
+    start = text.index(f'id="stage-{stage}"')
+    end = text.find('<h2 class="nhsuk-heading-m" id="stage-', start + 1)
+    return text[start : end if end != -1 else len(text)]
+
+
+def test_pipeline_shows_the_first_of_each_stage_and_the_rest_a_page_at_a_time(recruiter, vacancy):
+    """Every stage: its count and its oldest few, then "Show more" for that stage alone, a page at a time (the
+    applications share their submission time: the id orders them)."""
+    total = OVERVIEW_SIZE + STAGE_SIZE + 5
+    new = ApplicationFactory.create_batch(total, vacancy=vacancy)
+    Application.objects.filter(pk__in=[application.pk for application in new]).update(submitted_at=timezone.now())
+    ApplicationFactory.create_batch(3, vacancy=vacancy, stage=ApplicationStage.SCREENING)
+    client = signed_in(recruiter)
+    page = client.get(reverse("pipeline", args=[vacancy.pk])).text
+    block = _stage_block(page, "new")
+    assert "New <span" in block
+    assert f"({total})" in block
+    overview = _rows(block)
+    assert overview == [str(application.pk) for application in new[:OVERVIEW_SIZE]]
+    assert len(_rows(_stage_block(page, "screening"))) == 3
+    assert "Show more" not in _stage_block(page, "screening")
+    more = html.unescape(re.search(r'<a href="([^"]+)">Show more', block).group(1))
+    assert "stage=new" in more
+    second = client.get(more).text
+    assert 'id="stage-new"' in second
+    assert 'id="stage-screening"' not in second
+    assert f"({total})" in second  # the stage's count, not the page's
+    assert _rows(second) == [str(application.pk) for application in new[OVERVIEW_SIZE : OVERVIEW_SIZE + STAGE_SIZE]]
+    last = client.get(_link(second, "next")).text
+    assert _rows(last) == [str(application.pk) for application in new[OVERVIEW_SIZE + STAGE_SIZE :]]
+    assert 'class="nhsuk-pagination__next"' not in last
+    assert _rows(client.get(_link(last, "previous")).text) == _rows(second)
+    start = client.get(_link(second, "previous")).text  # back to the start: the stage's first page, full
+    assert _rows(start) == [str(application.pk) for application in new[:STAGE_SIZE]]
+    assert 'class="nhsuk-pagination__previous"' not in start
+
+
+def test_pipeline_queries_do_not_grow_with_applications_on_any_view(recruiter, vacancy):
+    client = signed_in(recruiter)
+    url = reverse("pipeline", args=[vacancy.pk])
+    ApplicationFactory(vacancy=vacancy)
+    ApplicationFactory(vacancy=vacancy, stage=ApplicationStage.SCREENING)
+    overview, stage = _queries(client, url), _queries(client, f"{url}?stage=new")
+    ApplicationFactory.create_batch(60, vacancy=vacancy)
+    ApplicationFactory.create_batch(30, vacancy=vacancy, stage=ApplicationStage.SCREENING)
+    assert _queries(client, url) == overview
+    assert _queries(client, f"{url}?stage=new") == stage
+    deeper = _link(client.get(f"{url}?stage=new").text, "next")
+    assert _queries(client, deeper) == stage
+
+
+def test_a_move_from_one_stage_returns_to_that_stage(recruiter, vacancy):
+    application = ApplicationFactory(vacancy=vacancy)
+    client = signed_in(recruiter)
+    move = reverse("pipeline-move", args=[vacancy.pk])
+    page = client.get(reverse("pipeline", args=[vacancy.pk]), {"stage": "new"}).text
+    assert f'action="{move}?stage=new"' in page
+    response = client.post(f"{move}?stage=new", {"applications": [application.pk], "to_stage": "screening"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('pipeline', args=[vacancy.pk])}?stage=new"
+    fragment = htmx(client, f"{move}?stage=screening", "post", applications=[application.pk], to_stage="shortlisted")
+    assert 'id="stage-screening"' in fragment.text
+    assert 'id="stage-new"' not in fragment.text
+    assert "Moved 1 application." in fragment.text
+
+
+def test_a_tampered_stage_page_link_shows_the_stage_from_its_start(recruiter, vacancy):
+    application = ApplicationFactory(vacancy=vacancy)
+    url = reverse("pipeline", args=[vacancy.pk])
+    response = signed_in(recruiter).get(url, {"stage": "new", "cursor": "eyJ2IjpbXX0"})
+    assert response.status_code == 200
+    assert "The page you asked for is no longer there" in response.text
+    assert _rows(response.text) == [str(application.pk)]
+    every = signed_in(recruiter).get(url, {"stage": "no-such-stage"})
+    assert 'id="stage-hired"' in every.text  # an unknown stage: every stage

@@ -37,7 +37,7 @@ from boards.types import Operation
 from boards.views.imports import panel_context
 from recruitment.errors import DomainError
 from recruitment.models import Vacancy, VacancyStatus
-from recruitment.selectors.vacancies import vacancy_list
+from recruitment.selectors.vacancies import vacancy_in_scope, vacancy_list
 from recruitment.web.access import staff_view
 
 PERMISSION = "recruitment.change_vacancy"
@@ -278,9 +278,16 @@ def _fields_to_refresh(adapter: BoardAdapter, trigger: str) -> list[str]:
 @staff_view(PERMISSION)
 @require_POST
 def validate_field(request: HttpRequest, pk: int, board: str) -> HttpResponse:
-    """Live validation: the error slots of the field named by htmx's HX-Trigger-Name and of its group."""
-    vacancy, adapter = _vacancy(request, pk), _adapter(board)
-    form = _form(adapter, vacancy, request.POST)
+    """Live validation: the error slots of the field named by htmx's HX-Trigger-Name and of its group.
+
+    Asked on every change as the recruiter types, so it loads no vacancy: the whole form comes with the request and
+    the board's spec checks it (the form's rules, as the page's own validation applies them); the vacancy is only
+    checked to be in the user's scope (404 otherwise), by one EXISTS query.
+    """
+    adapter = _adapter(board)
+    if not vacancy_in_scope(user=request.user, pk=pk):
+        raise Http404("No such vacancy.")
+    form = form_class_for(type(adapter))(request.POST)
     form.is_valid()
     names = [
         name for name in _fields_to_refresh(adapter, request.headers.get("HX-Trigger-Name", "")) if name in form.fields

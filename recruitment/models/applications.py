@@ -81,7 +81,9 @@ class Application(PlainTextModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["vacancy", "stage"]),
+            # A vacancy's applications by stage, oldest first: the pipeline's counts, the first of each stage and a
+            # stage paged by keyset, each read from the index alone.
+            models.Index(fields=["vacancy", "stage", "submitted_at", "id"], name="application_pipeline"),
             models.Index(fields=["stage", "submitted_at"]),  # "waiting for a decision" lists
             models.Index(fields=["submitted_at", "id"]),  # newest-first lists and the API's cursor
             # The retention run's search for decided applications not yet anonymised.

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 
-from recruitment.models import ADVERTISED_STATUSES, Application, DbsCheck, DbsStage, Vacancy
+from recruitment.models import ADVERTISED_STATUSES, Application, ApplicationStage, DbsCheck, DbsStage, Vacancy
 from recruitment.selectors.applications import application_list
 from recruitment.selectors.dashboard import AWAITING_DECISION_STAGES, OPEN_STATUSES, WAITING_DBS_STAGES
 from recruitment.selectors.dbs import dbs_check_list
@@ -83,17 +83,40 @@ def application_search(*, user, stage: str = "", q: str = "") -> QuerySet[Applic
             | Q(candidate__email_normalised__icontains=q.casefold())
             | Q(vacancy__reference__icontains=q)
         )
-    return queryset
+    return queryset.order_by("-submitted_at", "-pk")
 
 
-def pipeline_applications(*, vacancy: Vacancy) -> QuerySet[Application]:
-    """All applications to one vacancy with their candidates and documents, oldest first within each stage."""
-    return (
-        Application.objects.filter(vacancy=vacancy)
-        .select_related("candidate")
-        .prefetch_related("documents")
+def _pipeline_rows(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """What a pipeline row shows (the candidate, the documents), oldest first: the order a stage is paged in."""
+    return queryset.select_related("candidate").prefetch_related("documents").order_by("submitted_at", "pk")
+
+
+def pipeline_applications(*, vacancy: Vacancy, stage: str = "") -> QuerySet[Application]:
+    """Applications to one vacancy (in one stage, if given) with their candidates and documents, oldest first."""
+    queryset = Application.objects.filter(vacancy=vacancy)
+    return _pipeline_rows(queryset.filter(stage=stage) if stage else queryset)
+
+
+def pipeline_first_in_each_stage(*, vacancy: Vacancy, size: int) -> dict[str, list[Application]]:
+    """The first `size` applications of every stage of one vacancy, oldest first, by stage, reading at most `size`
+    entries of the `application_pipeline` index a stage however many applications the vacancy has: the ids by one
+    LIMIT query a stage (9, each from the index alone), then those applications, then their documents.
+
+    The one-query forms read every application of the vacancy (a row number per stage: 10 ms for 5,000 on SQLite)
+    or of the table (PostgreSQL scans it for `id IN (...) OR id IN (...)`), and SQLite refuses a LIMIT inside a
+    UNION.
+    """
+    ids = [
+        pk
+        for stage in ApplicationStage.values
+        for pk in Application.objects.filter(vacancy=vacancy, stage=stage)
         .order_by("submitted_at", "pk")
-    )
+        .values_list("pk", flat=True)[:size]
+    ]
+    grouped: dict[str, list[Application]] = {}
+    for application in _pipeline_rows(Application.objects.filter(pk__in=ids)):
+        grouped.setdefault(application.stage, []).append(application)
+    return grouped
 
 
 def stage_counts(queryset: QuerySet, field: str = "stage") -> dict[str, int]:
@@ -141,6 +164,14 @@ def _dbs_text_search(q: str) -> Q:
     if re.fullmatch(r"[0-9]{12}", digits):
         condition |= Q(certificate_number=digits)
     return condition
+
+
+def dbs_stage_total(counts: dict[str, int], stage: str) -> int:
+    """How many checks the list by `stage` (one stage, a DBS_STAGE_GROUPS name, or "" for all) holds, from the count
+    of each stage (`stage_counts`)."""
+    if not stage:
+        return sum(counts.values())
+    return sum(counts.get(value, 0) for value in DBS_STAGE_GROUPS.get(stage, (stage,)))
 
 
 def dbs_search(*, user, stage: str = "", q: str = "", sort: str = "action") -> QuerySet[DbsCheck]:

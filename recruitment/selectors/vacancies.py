@@ -22,6 +22,12 @@ def vacancy_list(*, user) -> QuerySet[Vacancy]:
     return vacancies_visible_to(user).select_related(*_RELATED, "recruiter")
 
 
+def vacancy_in_scope(*, user, pk: int) -> bool:
+    """Whether the vacancy exists and is in the user's data scope: one EXISTS query (after the scope's own, read
+    once per request), for pages that need the check and not the vacancy."""
+    return vacancies_visible_to(user).filter(pk=pk).exists()
+
+
 def job_list(*, user) -> QuerySet[Vacancy]:
     """Jobs open for applications (`Vacancy.objects.open_for_applications()`) the user may see, soonest closing
     first: the partner API's jobs."""

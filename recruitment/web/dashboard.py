@@ -1,7 +1,6 @@
 """The dashboard and the cross-vacancy applications list its counts link to."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from boards.selectors import board_attention_count
 from recruitment.models import ApplicationStage
 from recruitment.selectors.backoffice import application_search
 from recruitment.selectors.dashboard import closing_this_week, dashboard_counts
+from recruitment.selectors.keyset import CURSOR_PARAMETER, keyset_page
 from recruitment.web.access import staff_view
 
 PAGE_SIZE = 25
@@ -72,14 +72,14 @@ STAGE_FILTERS = [("", "Any stage"), ("awaiting_decision", "Waiting for a decisio
 
 @staff_view("recruitment.view_application")
 def application_list(request: HttpRequest) -> HttpResponse:
-    """Applications across the vacancies in scope, by stage or stage group and candidate search."""
+    """Applications across the vacancies in scope, by stage or stage group and candidate search, newest first,
+    paged by keyset (`?cursor=`)."""
     stage = request.GET.get("stage", "")
     if stage not in dict(STAGE_FILTERS):
         stage = ""
     q = request.GET.get("q", "").strip()
-    page = Paginator(application_search(user=request.user, stage=stage, q=q), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    applications = application_search(user=request.user, stage=stage, q=q)
+    page = keyset_page(applications, cursor=request.GET.get(CURSOR_PARAMETER), size=PAGE_SIZE)
     context = {"page_obj": page, "stage": stage, "q": q, "stage_filters": STAGE_FILTERS}
     template = "web/applications/list.html#results" if request.htmx else "web/applications/list.html"
     return render(request, template, context)

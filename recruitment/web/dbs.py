@@ -2,15 +2,15 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from recruitment.errors import DomainError
 from recruitment.models import DbsStage, DbsViewChannel
 from recruitment.privacy.viewlog import dbs_views_record
-from recruitment.selectors.backoffice import dbs_search, stage_counts
+from recruitment.selectors.backoffice import dbs_search, dbs_stage_total, stage_counts
 from recruitment.selectors.dbs import dbs_check_list
+from recruitment.selectors.keyset import CURSOR_PARAMETER, keyset_page
 from recruitment.services.dbs import dbs_check_advance
 from recruitment.web.access import posted, require_perm, staff_view
 from recruitment.web.forms.base import apply_service_errors
@@ -23,7 +23,7 @@ STAGE_FILTERS = [("", "All"), ("waiting", "Waiting on someone"), *DbsStage.choic
 @staff_view("recruitment.view_dbscheck")
 def dbs_list(request: HttpRequest) -> HttpResponse:
     """DBS checks by stage, with a count per stage; searched by candidate, vacancy or certificate number; what
-    needs action first (or another sort)."""
+    needs action first (or another sort); paged by keyset (`?cursor=`) in each sort order."""
     stage = request.GET.get("stage", "")
     if stage not in dict(STAGE_FILTERS):
         stage = ""
@@ -32,7 +32,9 @@ def dbs_list(request: HttpRequest) -> HttpResponse:
     counts = stage_counts(dbs_check_list(user=request.user))
     tabs = [(value, label, counts.get(value, 0)) for value, label in DbsStage.choices]
     checks = dbs_search(user=request.user, stage=stage, q=q, sort=sort)
-    page = Paginator(checks, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Without a search the list's size is known from the counts by stage: not counted again.
+    total = None if q else dbs_stage_total(counts, stage)
+    page = keyset_page(checks, cursor=request.GET.get(CURSOR_PARAMETER), size=PAGE_SIZE, known_count=total)
     context = {"page_obj": page, "stage": stage, "tabs": tabs, "stage_filters": STAGE_FILTERS, "form": form}
     template = "web/dbs/list.html#results" if request.htmx else "web/dbs/list.html"
     return render(request, template, context)

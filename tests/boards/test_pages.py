@@ -2,12 +2,21 @@
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from boards.models import Posting, PostingStatus
 from boards.sandbox.models import SandboxJob
 from tests.boards.factories import BoardAccountFactory, PostableVacancyFactory, PostingFactory
-from tests.factories import DataScopeFactory, DivisionFactory, SuperUserFactory, UserFactory, VacancyFactory
+from tests.factories import (
+    ApplicationFactory,
+    DataScopeFactory,
+    DivisionFactory,
+    SuperUserFactory,
+    UserFactory,
+    VacancyFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +120,44 @@ def test_the_page_keeps_to_permission_and_data_scope(client):
     DataScopeFactory(user=user, divisions=[DivisionFactory()])
     client.force_login(type(user).objects.get(pk=user.pk))
     assert client.get(_url(vacancy)).status_code == 404
+
+
+def _validate(client, vacancy, data):
+    url = reverse("boards:post-to-board-validate", args=[vacancy.pk, "nhs-jobs"])
+    return client.post(url, data, headers={"HX-Trigger-Name": "title", "HX-Request": "true"})
+
+
+@pytest.fixture
+def division_client(client):
+    """A client signed in as a user who may change vacancies of one division; (client, division)."""
+    user = UserFactory()
+    user.user_permissions.add(Permission.objects.get(codename="change_vacancy", content_type__app_label="recruitment"))
+    division = DivisionFactory()
+    DataScopeFactory(user=user, divisions=[division])
+    client.force_login(user)
+    return client, division
+
+
+def test_live_validation_reads_no_vacancy_and_its_queries_do_not_grow(division_client):
+    """Asked on every change as the recruiter types: the session, the user, their permissions and scope, and one
+    EXISTS for the vacancy, however much the vacancy has (applications, postings) and whatever was typed."""
+    client, division = division_client
+    small = PostableVacancyFactory(division=division)
+    big = PostableVacancyFactory(division=division)
+    ApplicationFactory.create_batch(5, vacancy=big)
+    PostingFactory(vacancy=big)
+    counts = []
+    for vacancy, data in ((small, {"title": ""}), (big, {"title": "Ward nurse", "job_overview": "Short"})):
+        with CaptureQueriesContext(connection) as queries:
+            assert _validate(client, vacancy, data).status_code == 200
+        counts.append(len(queries))
+        vacancy_reads = [query["sql"] for query in queries.captured_queries if '"recruitment_vacancy"' in query["sql"]]
+        assert len(vacancy_reads) == 1
+        assert vacancy_reads[0].startswith("SELECT 1 AS")
+    assert counts[0] == counts[1] <= 7
+
+
+def test_live_validation_refuses_a_vacancy_out_of_scope(division_client):
+    client, division = division_client
+    assert _validate(client, PostableVacancyFactory(), {"title": ""}).status_code == 404
+    assert _validate(client, PostableVacancyFactory(division=division), {"title": ""}).status_code == 200

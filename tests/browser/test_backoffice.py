@@ -275,6 +275,39 @@ def test_pipeline_moves_and_a_refused_transition(
     assert csp_violations == []
 
 
+def test_a_big_pipeline_and_list_page_a_stage_at_a_time(
+    page, live_server, recruiter, division, screenshot, axe_check, csp_violations
+):
+    """More applications than a page holds: the pipeline's "Show more" opens the stage alone, and the lists' NHS.UK
+    Previous and Next links walk the pages, keeping the filter (checked with axe on the paged pages)."""
+    vacancy = AdvertisedVacancyFactory(division=division, title="Ward nurse")
+    for number in range(30):
+        ApplicationFactory(vacancy=vacancy, candidate__first_name="Cand", candidate__last_name=f"Number{number:02d}")
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/vacancies/{vacancy.pk}/pipeline/")
+    expect(page.locator("#stage-new")).to_contain_text("(30)")
+    expect(page.locator("tr[data-application]")).to_have_count(10)
+    page.get_by_role("link", name="Show more applications in New").click()
+    expect(page.locator("tr[data-application]")).to_have_count(20)
+    expect(page.locator("#stage-screening")).to_have_count(0)
+    visit(page, "pipeline-stage", screenshot, axe_check)
+    page.get_by_label("Select Cand Number10").check()  # moving works from a stage alone, which it returns to
+    page.get_by_label("Move to stage").select_option("screening")
+    page.get_by_role("button", name="Move selected").click()
+    expect(page.locator(".app-outcome")).to_contain_text("Moved 1 application.")
+    expect(page.locator("#stage-new")).to_contain_text("(29)")
+
+    page.goto(f"{live_server.url}/applications/?stage=new")
+    expect(page.locator("#application-results tbody tr")).to_have_count(25)
+    page.get_by_role("link", name="Next page").click()
+    expect(page.locator("#application-results tbody tr")).to_have_count(4)
+    assert "stage=new" in page.url
+    visit(page, "applications-page-2", screenshot, axe_check)
+    page.get_by_role("link", name="Previous page").click()
+    expect(page.locator("#application-results tbody tr")).to_have_count(25)
+    assert csp_violations == []
+
+
 def test_moving_to_pre_employment_checks_says_a_dbs_check_was_opened(
     page, live_server, recruiter, division, screenshot, axe_check, csp_violations
 ):
