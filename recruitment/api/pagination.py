@@ -32,10 +32,11 @@ class StandardPagination(PageNumberPagination):
 class KeysetCursorPagination(CursorPagination):
     """A cursor on (timestamp, id) in both directions, so rows sharing a timestamp are each listed once, in order.
 
-    `ordering` is (timestamp field, "pk"), both ascending or both descending. A cursor names the row a page starts
-    after (or, going back, before) and the direction; the next page's rows are those strictly after it in the list's
-    order, found through the (timestamp, id) index whatever the page's depth. The answer's shape is DRF's cursor
-    pagination: `next`, `previous`, `results`.
+    `ordering` is (timestamp field, "pk"), both ascending or both descending; the rows are dicts (`.values()`)
+    holding the timestamp field and "id". A cursor names the row a page starts after (or, going back, before) and
+    the direction; the next page's rows are those strictly after it in the list's order, found through the
+    (timestamp, id) index whatever the page's depth. The answer's shape is DRF's cursor pagination: `next`,
+    `previous`, `results`.
     """
 
     page_size = 20
@@ -64,7 +65,10 @@ class KeysetCursorPagination(CursorPagination):
         if self.cursor:
             value, pk, _ = self.cursor
             beyond = "lt" if walk_descending else "gt"
-            queryset = queryset.filter(Q(**{f"{field}__{beyond}": value}) | Q(**{field: value, f"pk__{beyond}": pk}))
+            # (t, id) beyond (value, pk), written so that the first condition bounds the index range on its own.
+            queryset = queryset.filter(**{f"{field}__{beyond}e": value}).filter(
+                Q(**{f"{field}__{beyond}": value}) | Q(**{f"pk__{beyond}": pk})
+            )
         rows = list(queryset[: self.page_size + 1])
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
@@ -92,7 +96,7 @@ class KeysetCursorPagination(CursorPagination):
 
     def _link(self, row, *, backwards: bool) -> str:
         field, _ = self._field()
-        data = {"t": getattr(row, field).isoformat(), "k": row.pk, "b": int(backwards)}
+        data = {"t": row[field].isoformat(), "k": row["id"], "b": int(backwards)}
         token = base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode()).decode().rstrip("=")
         return replace_query_param(self.base_url, self.cursor_query_param, token)
 

@@ -21,6 +21,7 @@ from recruitment.api.idempotency import idempotent
 from recruitment.api.pagination import ApplicationsCursorPagination, ChangesCursorPagination
 from recruitment.api.permissions import HasModelPermission
 from recruitment.api.serializers.applications import (
+    ApplicationBodies,
     ApplicationCreatedSerializer,
     ApplicationCreateSerializer,
     ApplicationSerializer,
@@ -29,7 +30,7 @@ from recruitment.api.serializers.applications import (
 )
 from recruitment.api.serializers.auth import TokenRequestSerializer, TokenResponseSerializer
 from recruitment.api.serializers.dbs import DbsCheckAdvanceSerializer, DbsCheckSerializer
-from recruitment.api.serializers.jobs import JobSerializer
+from recruitment.api.serializers.jobs import JobBodies, JobSerializer
 from recruitment.models import (
     EO_VIEW_PERMISSION,
     Application,
@@ -40,10 +41,15 @@ from recruitment.models import (
     Vacancy,
 )
 from recruitment.privacy.viewlog import dbs_views_record
-from recruitment.selectors.applications import application_changes_since, application_list
+from recruitment.selectors.applications import (
+    application_change_rows,
+    application_documents,
+    application_list,
+    application_rows,
+)
 from recruitment.selectors.dbs import dbs_check_list
 from recruitment.selectors.scope import documents_visible_to, vacancies_visible_to
-from recruitment.selectors.vacancies import job_list
+from recruitment.selectors.vacancies import job_list, job_rows
 from recruitment.services.applications import application_apply
 from recruitment.services.candidates import CANDIDATE_DETAILS
 from recruitment.services.dbs import dbs_check_advance
@@ -100,6 +106,8 @@ class ReferenceListView(generics.ListAPIView):
 class JobListView(generics.ListAPIView):
     """Advertised jobs in the caller's data scope."""
 
+    # Read as dict rows (`job_rows`) and written by JobBodies; `serializer_class` is the schema and the contract.
+
     serializer_class = JobSerializer
     permission_classes = (HasModelPermission,)
     permission_model = Vacancy
@@ -107,7 +115,12 @@ class JobListView(generics.ListAPIView):
     filterset_class = JobFilter
 
     def get_queryset(self):
-        return job_list(user=self.request.user)
+        return job_rows(user=self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        bodies = JobBodies()
+        return self.get_paginated_response([bodies.body(row) for row in rows])
 
 
 class JobDetailView(generics.RetrieveAPIView):
@@ -122,7 +135,26 @@ class JobDetailView(generics.RetrieveAPIView):
         return job_list(user=self.request.user)
 
 
-class JobApplicationsView(generics.ListAPIView):
+class ApplicationRowsListMixin:
+    """A list of applications read as dict rows (`application_rows`) and written by ApplicationBodies, with the
+    page's documents in one query; `serializer_class` is the schema and the contract."""
+
+    export = False
+
+    def with_equal_opportunities(self) -> bool:
+        """Whether the rows carry the equal-opportunities answers (the export, for callers permitted to read them)."""
+        return False
+
+    def list(self, request, *args, **kwargs):
+        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        bodies = ApplicationBodies(
+            request, export=self.export, with_equal_opportunities=self.with_equal_opportunities()
+        )
+        documents = application_documents(application_ids=[row["id"] for row in rows]) if bodies.with_documents else {}
+        return self.get_paginated_response([bodies.body(row, documents.get(row["id"], [])) for row in rows])
+
+
+class JobApplicationsView(ApplicationRowsListMixin, generics.ListAPIView):
     """The applications to one job (the candidates who applied)."""
 
     serializer_class = ApplicationSerializer
@@ -132,10 +164,10 @@ class JobApplicationsView(generics.ListAPIView):
     def get_queryset(self):
         # Any vacancy in scope, closed ones included: their applicants still matter.
         job = get_object_or_404(vacancies_visible_to(self.request.user), reference=self.kwargs["reference"])
-        return application_list(user=self.request.user).filter(vacancy=job)
+        return application_rows(user=self.request.user).filter(vacancy=job)
 
 
-class ApplicationListCreateView(generics.ListAPIView):
+class ApplicationListCreateView(ApplicationRowsListMixin, generics.ListAPIView):
     """List applications in scope (newest first, by cursor), or create one (candidate matched by email) with a CV."""
 
     serializer_class = ApplicationSerializer
@@ -145,7 +177,7 @@ class ApplicationListCreateView(generics.ListAPIView):
     extra_permissions = {"POST": ("recruitment.add_candidate",)}
 
     def get_queryset(self):
-        return application_list(user=self.request.user)
+        return application_rows(user=self.request.user)
 
     @extend_schema(
         request={"multipart/form-data": ApplicationCreateSerializer},
@@ -239,13 +271,14 @@ class ApplicationDocumentView(APIView):
         return document_attachment(document)
 
 
-class ChangesExportView(generics.ListAPIView):
+class ChangesExportView(ApplicationRowsListMixin, generics.ListAPIView):
     """Applications whose stage changed since `since` (default: the last 24 hours), paged by cursor."""
 
     serializer_class = ApplicationWithEqualOpportunitiesSerializer
     permission_classes = (HasModelPermission,)
     permission_model = Application
     pagination_class = ChangesCursorPagination
+    export = True
 
     def _since(self) -> datetime.datetime:
         raw = self.request.query_params.get("since")
@@ -259,16 +292,13 @@ class ChangesExportView(generics.ListAPIView):
             raise ValidationError({"since": "Give an ISO 8601 date and time, e.g. 2026-11-21T09:00:00Z."})
         return value if timezone.is_aware(value) else timezone.make_aware(value)
 
-    def _include_eo(self) -> bool:
+    def with_equal_opportunities(self) -> bool:
         return self.request.user.has_perm(EO_VIEW_PERMISSION)
 
     def get_queryset(self):
-        return application_changes_since(
-            user=self.request.user, since=self._since(), with_equal_opportunities=self._include_eo()
+        return application_change_rows(
+            user=self.request.user, since=self._since(), with_equal_opportunities=self.with_equal_opportunities()
         )
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "include_equal_opportunities": self._include_eo()}
 
     @extend_schema(
         parameters=[

@@ -1,18 +1,25 @@
 """Applications: create (candidate + application + CV in one call), read, stage, and the change export."""
 
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from recruitment.api.rows import PK_MARKER, TEXT_MARKER, iso_datetime, link_template
 from recruitment.api.serializers.base import EmailAddressSerializerField, InputSerializer, PostcodeSerializerField
 from recruitment.models import (
     Application,
     ApplicationDocument,
+    ApplicationStage,
     Candidate,
     EqualOpportunities,
     RegistrationBody,
 )
+from recruitment.selectors.applications import EQUAL_OPPORTUNITIES_FIELDS
 from recruitment.services.candidates import CANDIDATE_FIELDS
+
+# Documents are listed (as links) only to callers who may open them.
+DOCUMENT_VIEW_PERMISSION = "recruitment.view_applicationdocument"
 
 
 class CandidateSerializer(serializers.ModelSerializer):
@@ -84,7 +91,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         """Documents are listed only for callers who may open them."""
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is None or not request.user.has_perm("recruitment.view_applicationdocument"):
+        if request is None or not request.user.has_perm(DOCUMENT_VIEW_PERMISSION):
             data["documents"] = []
         return data
 
@@ -116,6 +123,59 @@ class ApplicationWithEqualOpportunitiesSerializer(ApplicationSerializer):
             return None
         record = getattr(application, "equal_opportunities", None)
         return EqualOpportunitiesSerializer(record).data if record else None
+
+
+class ApplicationBodies:
+    """ApplicationSerializer's bodies built from `recruitment.selectors.applications.application_rows` dict rows
+    (with `export`, ApplicationWithEqualOpportunitiesSerializer's), for the lean list pages and the streamed export.
+
+    The same values in the same shape as the serializers write (`tests/api/test_lean_bodies.py` holds them equal),
+    an order of magnitude faster: no model objects, no field objects, links from one template. `with_documents` and
+    `with_equal_opportunities` say what the caller may see (DOCUMENT_VIEW_PERMISSION, EO_VIEW_PERMISSION); rows
+    read without the answers give `equal_opportunities: null`.
+    """
+
+    def __init__(self, request, *, export: bool = False, with_equal_opportunities: bool = False) -> None:
+        self.zone = timezone.get_current_timezone()
+        self.document_url = link_template(
+            "api:application-document", request=request, pk=PK_MARKER, kind=TEXT_MARKER
+        ).format
+        self.with_documents = request.user.has_perm(DOCUMENT_VIEW_PERMISSION)
+        self.export = export
+        self.with_equal_opportunities = export and with_equal_opportunities
+        self.stage_labels = {value: str(label) for value, label in ApplicationStage.choices}
+
+    def body(self, row: dict, documents: list[dict]) -> dict:
+        """One application's body from its row and its documents (`application_documents`' dicts)."""
+        pk = row["id"]
+        body = {
+            "id": pk,
+            "stage": row["stage"],
+            "stage_label": self.stage_labels[row["stage"]],
+            "stage_changed_at": iso_datetime(row["stage_changed_at"], self.zone),
+            "submitted_at": iso_datetime(row["submitted_at"], self.zone),
+            "source": row["source"],
+            "source_name": row["source_name"],
+            "partner_client": row["partner_client__name"],
+            "candidate": {"id": row["candidate_id"], **{name: row[f"candidate__{name}"] for name in CANDIDATE_FIELDS}},
+            "job": {"reference": row["vacancy__reference"], "title": row["vacancy__title_for_candidates"]},
+            "cover_letter": row["cover_letter"],
+            "documents": [
+                {**document, "url": self.document_url(pk=pk, kind=document["kind"])} for document in documents
+            ]
+            if self.with_documents
+            else [],
+        }
+        if self.export:
+            body["equal_opportunities"] = self._equal_opportunities(row)
+        return body
+
+    def _equal_opportunities(self, row: dict) -> dict | None:
+        if not self.with_equal_opportunities or row["equal_opportunities__id"] is None:
+            return None
+        answers = {name: row[f"equal_opportunities__{name}"] for name in EQUAL_OPPORTUNITIES_FIELDS}
+        answers["recorded_at"] = iso_datetime(answers["recorded_at"], self.zone)
+        return answers
 
 
 class StageSerializer(serializers.ModelSerializer):
