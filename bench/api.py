@@ -462,10 +462,11 @@ def _table(model) -> str:
 
 
 def _scope_sql(divisions: list[int] | None) -> str:
+    """The scope condition on applications `a`, as the best plan on both databases has it (a correlated EXISTS)."""
     if divisions is None:
         return "1 = 1"
     ids = ",".join(str(int(pk)) for pk in divisions) or "NULL"
-    return f"a.vacancy_id IN (SELECT id FROM {_table(Vacancy)} WHERE division_id IN ({ids}))"
+    return f"EXISTS (SELECT 1 FROM {_table(Vacancy)} sv WHERE sv.id = a.vacancy_id AND sv.division_id IN ({ids}))"
 
 
 def _cursor_token(value, pk: int) -> str:
@@ -697,12 +698,7 @@ def lists(users: dict[str, APIClient], since: str) -> tuple[dict, list[dict]]:
             }
             bodies = {variant: _body(api, url) for variant, url in urls.items()}
             assert len(bodies["ours"]["results"]) == PAGE, (name, who, len(bodies["ours"]["results"]))
-            if bodies["floor"] != bodies["ours"]:
-                sys.path.insert(0, "/tmp")
-                import diff14a
-
-                diff14a.show(bodies["floor"], bodies["ours"])
-                raise SystemExit(1)
+            assert bodies["floor"] == bodies["ours"], f"{name} ({who}): the floor's body differs from ours"
             # The plain serializer lists an application's documents in no set order.
             assert _sorted_documents(bodies["plain"]["results"]) == bodies["ours"]["results"], f"{name} ({who}): plain"
             timings = interleaved(
