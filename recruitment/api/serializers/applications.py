@@ -125,6 +125,11 @@ class ApplicationWithEqualOpportunitiesSerializer(ApplicationSerializer):
         return EqualOpportunitiesSerializer(record).data if record else None
 
 
+# (key in the body, column of the row) for the nested objects of ApplicationBodies.
+_CANDIDATE_COLUMNS = (("id", "candidate_id"), *((name, f"candidate__{name}") for name in CANDIDATE_FIELDS))
+_EQUAL_OPPORTUNITIES_COLUMNS = tuple((name, f"equal_opportunities__{name}") for name in EQUAL_OPPORTUNITIES_FIELDS)
+
+
 class ApplicationBodies:
     """ApplicationSerializer's bodies built from `recruitment.selectors.applications.application_rows` dict rows
     (with `export`, ApplicationWithEqualOpportunitiesSerializer's), for the lean list pages and the streamed export.
@@ -146,18 +151,19 @@ class ApplicationBodies:
         self.stage_labels = {value: str(label) for value, label in ApplicationStage.choices}
 
     def body(self, row: dict, documents: list[dict]) -> dict:
-        """One application's body from its row and its documents (`application_documents`' dicts)."""
+        """One application's body from its row and its documents (`application_documents`' dicts, in kind order)."""
         pk = row["id"]
+        zone = self.zone
         body = {
             "id": pk,
             "stage": row["stage"],
             "stage_label": self.stage_labels[row["stage"]],
-            "stage_changed_at": iso_datetime(row["stage_changed_at"], self.zone),
-            "submitted_at": iso_datetime(row["submitted_at"], self.zone),
+            "stage_changed_at": iso_datetime(row["stage_changed_at"], zone),
+            "submitted_at": iso_datetime(row["submitted_at"], zone),
             "source": row["source"],
             "source_name": row["source_name"],
             "partner_client": row["partner_client__name"],
-            "candidate": {"id": row["candidate_id"], **{name: row[f"candidate__{name}"] for name in CANDIDATE_FIELDS}},
+            "candidate": {name: row[column] for name, column in _CANDIDATE_COLUMNS},
             "job": {"reference": row["vacancy__reference"], "title": row["vacancy__title_for_candidates"]},
             "cover_letter": row["cover_letter"],
             "documents": [
@@ -167,15 +173,13 @@ class ApplicationBodies:
             else [],
         }
         if self.export:
-            body["equal_opportunities"] = self._equal_opportunities(row)
+            body["equal_opportunities"] = (
+                None
+                if not self.with_equal_opportunities or row["equal_opportunities__id"] is None
+                else {name: row[column] for name, column in _EQUAL_OPPORTUNITIES_COLUMNS}
+                | {"recorded_at": iso_datetime(row["equal_opportunities__recorded_at"], zone)}
+            )
         return body
-
-    def _equal_opportunities(self, row: dict) -> dict | None:
-        if not self.with_equal_opportunities or row["equal_opportunities__id"] is None:
-            return None
-        answers = {name: row[f"equal_opportunities__{name}"] for name in EQUAL_OPPORTUNITIES_FIELDS}
-        answers["recorded_at"] = iso_datetime(answers["recorded_at"], self.zone)
-        return answers
 
 
 class StageSerializer(serializers.ModelSerializer):
