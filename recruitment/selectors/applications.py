@@ -1,10 +1,12 @@
 """Read queries for applications, shared by the back-office, the API and the 24-hour change export."""
 
+import contextlib
 import datetime
 import itertools
 import operator
 from collections.abc import Iterable, Iterator
 
+from django.db import connection, transaction
 from django.db.models import Prefetch, QuerySet
 
 from recruitment.models import Application, ApplicationDocument, EqualOpportunities
@@ -95,12 +97,13 @@ def application_change_stream(
     with_documents: bool,
     chunk_size: int = 2000,
 ) -> Iterator[tuple[dict, list[dict]]]:
-    """Every `application_change_rows` row with its documents (DOCUMENT_FIELDS, in kind order; [] without
+    """Every `application_change_rows` row with its documents (as `application_documents` gives them; [] without
     `with_documents`), oldest change first, read by one query through one server-side cursor (PostgreSQL; SQLite
     fetches `chunk_size` rows at a time): memory stays flat however many rows there are.
 
     The documents are joined in (a row per document, or one with None where there are none), so an application's
-    rows come one after another and are put back into one here.
+    rows come one after another and are put back into one here. Measured on 100,000 applications, the join costs
+    half what a documents query per chunk or a correlated subquery per row does.
     """
     document_columns = tuple(f"documents__{name}" for name in DOCUMENT_FIELDS) if with_documents else ()
     rows = (
@@ -108,19 +111,34 @@ def application_change_stream(
         .filter(stage_changed_at__gte=since)
         .values(*_row_fields(with_equal_opportunities), *document_columns)
         .order_by("stage_changed_at", "pk")  # not by document kind too: that costs SQLite a sort of every row
-        .iterator(chunk_size=chunk_size)
     )
-    if not with_documents:
-        for row in rows:
-            yield row, []
+    with _whole_result_plan():
+        if not with_documents:
+            for row in rows.iterator(chunk_size=chunk_size):
+                yield row, []
+            return
+        columns = tuple(zip(DOCUMENT_FIELDS, document_columns, strict=True))
+        for _pk, group in itertools.groupby(rows.iterator(chunk_size=chunk_size), key=operator.itemgetter("id")):
+            documents = []
+            for row in group:
+                document = {name: row.pop(column) for name, column in columns}
+                if document["kind"] is not None:
+                    documents.append(document)
+            if len(documents) > 1:
+                documents.sort(key=operator.itemgetter("kind"))
+            yield row, documents
+
+
+@contextlib.contextmanager
+def _whole_result_plan() -> Iterator[None]:
+    """On PostgreSQL, a read transaction whose planner aims at the whole result (`cursor_tuple_fraction` 1): a
+    server-side cursor is planned by default for its first 10% of rows (nested loops), which costs a read of every
+    row about twice the time of the hash joins a whole result gets. On SQLite nothing (a transaction there would
+    hold the write lock while the rows are sent)."""
+    if connection.vendor != "postgresql":
+        yield
         return
-    columns = tuple(zip(DOCUMENT_FIELDS, document_columns, strict=True))
-    for _pk, group in itertools.groupby(rows, key=operator.itemgetter("id")):
-        documents = []
-        for row in group:
-            document = {name: row.pop(column) for name, column in columns}
-            if document["kind"] is not None:
-                documents.append(document)
-        if len(documents) > 1:
-            documents.sort(key=operator.itemgetter("kind"))
-        yield row, documents
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL cursor_tuple_fraction = 1")
+        yield

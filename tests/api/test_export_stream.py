@@ -9,7 +9,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from recruitment.api.exports import CSV_COLUMNS, CSV_EQUAL_OPPORTUNITIES_COLUMNS, neutralise_cell
+from recruitment.api.exports import neutralise_cell
+from recruitment.api.serializers.applications import FLAT_COLUMNS, FLAT_EQUAL_OPPORTUNITIES_COLUMNS
 from tests.api.conftest import grant, make_partner
 from tests.factories import (
     AdvertisedVacancyFactory,
@@ -88,7 +89,7 @@ def test_csv_has_a_header_and_a_row_per_application_in_scope(partner, changes):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].endswith('.csv"')
     header, rows = csv_rows(response)
-    assert header == list(CSV_COLUMNS)
+    assert header == list(FLAT_COLUMNS)
     assert [int(row["id"]) for row in rows] == [application.pk for application in changes]
     first = rows[0]
     assert first["candidate_email"] == changes[0].candidate.email
@@ -97,6 +98,24 @@ def test_csv_has_a_header_and_a_row_per_application_in_scope(partner, changes):
     assert first["cover_letter_url"].endswith("/documents/cover_letter/")
     assert rows[1]["cv_url"] == ""
     assert first["partner_client"] == ""
+
+
+def flat(obj: dict, columns: list[str]) -> dict:
+    """An NDJSON object as the CSV should have it: nested keys joined by "_", documents as `<kind>_url`."""
+    cells = {key: value for key, value in obj.items() if not isinstance(value, dict | list)}
+    for key in ("candidate", "job", "equal_opportunities"):
+        cells.update({f"{key}_{name}": value for name, value in (obj[key] or {}).items()})
+    cells.update({f"{document['kind']}_url": document["url"] for document in obj["documents"]})
+    return {column: "" if cells.get(column) is None else str(cells[column]) for column in columns}
+
+
+@pytest.mark.parametrize("eo", [True, False], ids=["answers", "no-answers"])
+def test_csv_rows_are_the_ndjson_objects_flat(partner, changes, eo):
+    if eo:
+        grant(partner.user, "view_equalopportunities")
+    objects = ndjson_rows(partner.client.get(NDJSON))
+    header, rows = csv_rows(partner.client.get(CSV))
+    assert rows == [flat(obj, header) for obj in objects]
 
 
 @pytest.mark.parametrize("path", [NDJSON, CSV])
@@ -114,7 +133,7 @@ def test_equal_opportunities_appear_with_their_permission(partner, changes):
     assert first["equal_opportunities"]["ethnicity"] == "white_irish"
     assert second["equal_opportunities"] is None
     header, rows = csv_rows(partner.client.get(CSV))
-    assert header == [*CSV_COLUMNS, *CSV_EQUAL_OPPORTUNITIES_COLUMNS]
+    assert header == [*FLAT_COLUMNS, *FLAT_EQUAL_OPPORTUNITIES_COLUMNS]
     assert rows[0]["equal_opportunities_ethnicity"] == "white_irish"
     assert rows[1]["equal_opportunities_ethnicity"] == ""
 
