@@ -6,6 +6,7 @@ Bad paging input is the caller's error: an invalid page number or cursor answers
 
 import base64
 import binascii
+import datetime
 import json
 
 from django.db.models import Q
@@ -13,6 +14,12 @@ from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+# The latest and earliest times a timestamp can hold, by whether a walk runs newest first.
+_END_OF_TIME = {
+    True: datetime.datetime.max.replace(tzinfo=datetime.UTC),
+    False: datetime.datetime.min.replace(tzinfo=datetime.UTC),
+}
 
 
 class StandardPagination(PageNumberPagination):
@@ -62,13 +69,18 @@ class KeysetCursorPagination(CursorPagination):
         walk_descending = descending != backwards
         prefix = "-" if walk_descending else ""
         queryset = queryset.order_by(f"{prefix}{field}", f"{prefix}pk")
+        beyond = "lt" if walk_descending else "gt"
         if self.cursor:
             value, pk, _ = self.cursor
-            beyond = "lt" if walk_descending else "gt"
             # (t, id) beyond (value, pk), written so that the first condition bounds the index range on its own.
             queryset = queryset.filter(**{f"{field}__{beyond}e": value}).filter(
                 Q(**{f"{field}__{beyond}": value}) | Q(**{f"pk__{beyond}": pk})
             )
+        else:
+            # The first page is bounded too, by the end of time: without a range on the timestamp, SQLite's planner
+            # may start from a joined table (the vacancies in a user's scope) and sort every row in scope (150 ms
+            # for 30,000) instead of walking the (timestamp, id) index for a page as it does for the next ones.
+            queryset = queryset.filter(**{f"{field}__{beyond}e": _END_OF_TIME[walk_descending]})
         rows = list(queryset[: self.page_size + 1])
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
