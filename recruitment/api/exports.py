@@ -25,10 +25,10 @@ BATCH_ROWS = 500
 FORMULA_STARTS = frozenset(("=", "+", "-", "@", "\t", "\r"))
 
 
-def neutralise_cell(value: str) -> str:
-    """A text cell made safe from formula injection: prefixed with a single quote when it starts with `=`, `+`,
-    `-`, `@`, a tab or a carriage return (OWASP, "CSV Injection")."""
-    return f"'{value}" if value[:1] in FORMULA_STARTS else value
+def neutralise_cells(cells: list) -> list:
+    """The cells of a row made safe from formula injection: a text cell starting with `=`, `+`, `-`, `@`, a tab or
+    a carriage return is prefixed with a single quote (OWASP, "CSV Injection"); other cells are left as they are."""
+    return [f"'{cell}" if cell.__class__ is str and cell[:1] in FORMULA_STARTS else cell for cell in cells]
 
 
 def ndjson_lines(bodies: ApplicationBodies, rows: Iterable[tuple[dict, list[dict]]]) -> Iterator[bytes]:
@@ -47,15 +47,13 @@ def ndjson_lines(bodies: ApplicationBodies, rows: Iterable[tuple[dict, list[dict
 def csv_lines(bodies: ApplicationBodies, rows: Iterable[tuple[dict, list[dict]]]) -> Iterator[bytes]:
     """A header line (FLAT_COLUMNS, and FLAT_EQUAL_OPPORTUNITIES_COLUMNS for callers permitted to read the
     answers), then a line per application (`ApplicationBodies.cells`), every text cell neutralised
-    (`neutralise_cell`), BATCH_ROWS lines a chunk."""
+    (`neutralise_cells`), BATCH_ROWS lines a chunk."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(FLAT_COLUMNS + (FLAT_EQUAL_OPPORTUNITIES_COLUMNS if bodies.with_equal_opportunities else ()))
     batch: list[list] = []
     for row, documents in rows:
-        batch.append(
-            [neutralise_cell(cell) if cell.__class__ is str else cell for cell in bodies.cells(row, documents)]
-        )
+        batch.append(neutralise_cells(bodies.cells(row, documents)))
         if len(batch) == BATCH_ROWS:
             yield _written(writer, buffer, batch)
             batch = []

@@ -112,7 +112,6 @@ class JobListView(generics.ListAPIView):
     """Advertised jobs in the caller's data scope."""
 
     # Read as dict rows (`job_rows`) and written by JobBodies; `serializer_class` is the schema and the contract.
-
     serializer_class = JobSerializer
     permission_classes = (HasModelPermission,)
     permission_model = Vacancy

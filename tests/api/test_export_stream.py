@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from recruitment.api.exports import neutralise_cell
+from recruitment.api.exports import neutralise_cells
 from recruitment.api.serializers.applications import FLAT_COLUMNS, FLAT_EQUAL_OPPORTUNITIES_COLUMNS
 from tests.api.conftest import grant, make_partner
 from tests.factories import (
@@ -172,12 +172,12 @@ def test_a_bad_since_is_a_400_problem_whatever_the_accept_header(partner, path):
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_a_cell_starting_a_formula_is_prefixed_with_a_quote(start):
-    assert neutralise_cell(f"{start}SUM(A1:A9)") == f"'{start}SUM(A1:A9)"
+    assert neutralise_cells([f"{start}SUM(A1:A9)"]) == [f"'{start}SUM(A1:A9)"]
 
 
-@pytest.mark.parametrize("value", ["Amara", "07700 900123", "", "a=b", " =1", "'quoted"])
+@pytest.mark.parametrize("value", ["Amara", "07700 900123", "", "a=b", " =1", "'quoted", -1, None])
 def test_other_cells_are_left_as_they_are(value):
-    assert neutralise_cell(value) == value
+    assert neutralise_cells([value]) == [value]
 
 
 def test_csv_cells_from_the_database_are_neutralised(partner):

@@ -1,5 +1,7 @@
 """Applications: create (candidate + application + CV in one call), read, stage, and the change export."""
 
+import operator
+
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -126,9 +128,13 @@ class ApplicationWithEqualOpportunitiesSerializer(ApplicationSerializer):
         return EqualOpportunitiesSerializer(record).data if record else None
 
 
-# (key in the body, column of the row) for the nested objects of ApplicationBodies.
-_CANDIDATE_COLUMNS = (("id", "candidate_id"), *((name, f"candidate__{name}") for name in CANDIDATE_FIELDS))
-_EQUAL_OPPORTUNITIES_COLUMNS = tuple((name, f"equal_opportunities__{name}") for name in EQUAL_OPPORTUNITIES_FIELDS)
+# The nested objects of ApplicationBodies: their keys, and a getter of their values from a row.
+_CANDIDATE_KEYS = ("id", *CANDIDATE_FIELDS)
+_candidate_values = operator.itemgetter("candidate_id", *(f"candidate__{name}" for name in CANDIDATE_FIELDS))
+_answer_values = operator.itemgetter(*(f"equal_opportunities__{name}" for name in EQUAL_OPPORTUNITIES_FIELDS))
+_NO_ANSWERS = (None,) * len(EQUAL_OPPORTUNITIES_FIELDS)
+_RECORDED_AT = EQUAL_OPPORTUNITIES_FIELDS.index("recorded_at")
+_DOCUMENT_KINDS = tuple(DocumentKind.values)
 # The flat form of an export object (the streamed CSV): nested keys joined by "_", a document as its link by kind.
 FLAT_COLUMNS = (
     "id",
@@ -139,11 +145,11 @@ FLAT_COLUMNS = (
     "source",
     "source_name",
     "partner_client",
-    *(f"candidate_{name}" for name, _ in _CANDIDATE_COLUMNS),
+    *(f"candidate_{name}" for name in _CANDIDATE_KEYS),
     "job_reference",
     "job_title",
     "cover_letter",
-    *(f"{kind}_url" for kind in DocumentKind.values),
+    *(f"{kind}_url" for kind in _DOCUMENT_KINDS),
 )
 FLAT_EQUAL_OPPORTUNITIES_COLUMNS = tuple(f"equal_opportunities_{name}" for name in EQUAL_OPPORTUNITIES_FIELDS)
 
@@ -181,7 +187,7 @@ class ApplicationBodies:
             "source": row["source"],
             "source_name": row["source_name"],
             "partner_client": row["partner_client__name"],
-            "candidate": {name: row[column] for name, column in _CANDIDATE_COLUMNS},
+            "candidate": dict(zip(_CANDIDATE_KEYS, _candidate_values(row), strict=True)),
             "job": {"reference": row["vacancy__reference"], "title": row["vacancy__title_for_candidates"]},
             "cover_letter": row["cover_letter"],
             "documents": [
@@ -208,24 +214,28 @@ class ApplicationBodies:
             row["source"],
             row["source_name"],
             row["partner_client__name"],
-            *(row[column] for _, column in _CANDIDATE_COLUMNS),
+            *_candidate_values(row),
             row["vacancy__reference"],
             row["vacancy__title_for_candidates"],
             row["cover_letter"],
-            *(self.document_url(pk=pk, kind=kind) if kind in kinds else None for kind in DocumentKind.values),
+            *(self.document_url(pk=pk, kind=kind) if kind in kinds else None for kind in _DOCUMENT_KINDS),
         ]
         if self.with_equal_opportunities:
-            answers = self._answers(row) or {}
-            cells.extend(answers.get(name) for name in EQUAL_OPPORTUNITIES_FIELDS)
+            cells.extend(self._answer_values(row) or _NO_ANSWERS)
         return cells
 
     def _answers(self, row: dict) -> dict | None:
         """The equal-opportunities answers of an export row, or None (none given, or the caller may not read them)."""
+        values = self._answer_values(row)
+        return None if values is None else dict(zip(EQUAL_OPPORTUNITIES_FIELDS, values, strict=True))
+
+    def _answer_values(self, row: dict) -> list | None:
+        """The answers' values in EQUAL_OPPORTUNITIES_FIELDS order (times written out), or None as `_answers`."""
         if not self.with_equal_opportunities or row["equal_opportunities__id"] is None:
             return None
-        answers = {name: row[column] for name, column in _EQUAL_OPPORTUNITIES_COLUMNS}
-        answers["recorded_at"] = iso_datetime(answers["recorded_at"], self.zone)
-        return answers
+        values = list(_answer_values(row))
+        values[_RECORDED_AT] = iso_datetime(values[_RECORDED_AT], self.zone)
+        return values
 
 
 class StageSerializer(serializers.ModelSerializer):
