@@ -290,7 +290,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "recruitment.api.errors.ProblemAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["recruitment.api.authentication.PartnerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["recruitment.api.renderers.OrjsonRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "rest_framework.parsers.JSONParser",
         "rest_framework.parsers.FormParser",

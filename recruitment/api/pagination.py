@@ -6,6 +6,7 @@ Bad paging input is the caller's error: an invalid page number or cursor answers
 
 import base64
 import binascii
+import datetime
 import json
 
 from django.db.models import Q
@@ -13,6 +14,12 @@ from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+# The latest and earliest times a timestamp can hold, by whether a walk runs newest first.
+_END_OF_TIME = {
+    True: datetime.datetime.max.replace(tzinfo=datetime.UTC),
+    False: datetime.datetime.min.replace(tzinfo=datetime.UTC),
+}
 
 
 class StandardPagination(PageNumberPagination):
@@ -32,10 +39,11 @@ class StandardPagination(PageNumberPagination):
 class KeysetCursorPagination(CursorPagination):
     """A cursor on (timestamp, id) in both directions, so rows sharing a timestamp are each listed once, in order.
 
-    `ordering` is (timestamp field, "pk"), both ascending or both descending. A cursor names the row a page starts
-    after (or, going back, before) and the direction; the next page's rows are those strictly after it in the list's
-    order, found through the (timestamp, id) index whatever the page's depth. The answer's shape is DRF's cursor
-    pagination: `next`, `previous`, `results`.
+    `ordering` is (timestamp field, "pk"), both ascending or both descending; the rows are dicts (`.values()`)
+    holding the timestamp field and "id". A cursor names the row a page starts after (or, going back, before) and
+    the direction; the next page's rows are those strictly after it in the list's order, found through the
+    (timestamp, id) index whatever the page's depth. The answer's shape is DRF's cursor pagination: `next`,
+    `previous`, `results`.
     """
 
     page_size = 20
@@ -61,10 +69,18 @@ class KeysetCursorPagination(CursorPagination):
         walk_descending = descending != backwards
         prefix = "-" if walk_descending else ""
         queryset = queryset.order_by(f"{prefix}{field}", f"{prefix}pk")
+        beyond = "lt" if walk_descending else "gt"
         if self.cursor:
             value, pk, _ = self.cursor
-            beyond = "lt" if walk_descending else "gt"
-            queryset = queryset.filter(Q(**{f"{field}__{beyond}": value}) | Q(**{field: value, f"pk__{beyond}": pk}))
+            # (t, id) beyond (value, pk), written so that the first condition bounds the index range on its own.
+            queryset = queryset.filter(**{f"{field}__{beyond}e": value}).filter(
+                Q(**{f"{field}__{beyond}": value}) | Q(**{f"pk__{beyond}": pk})
+            )
+        else:
+            # The first page is bounded too, by the end of time: without a range on the timestamp, SQLite's planner
+            # may start from a joined table (the vacancies in a user's scope) and sort every row in scope (150 ms
+            # for 30,000) instead of walking the (timestamp, id) index for a page as it does for the next ones.
+            queryset = queryset.filter(**{f"{field}__{beyond}e": _END_OF_TIME[walk_descending]})
         rows = list(queryset[: self.page_size + 1])
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
@@ -92,7 +108,7 @@ class KeysetCursorPagination(CursorPagination):
 
     def _link(self, row, *, backwards: bool) -> str:
         field, _ = self._field()
-        data = {"t": getattr(row, field).isoformat(), "k": row.pk, "b": int(backwards)}
+        data = {"t": row[field].isoformat(), "k": row["id"], "b": int(backwards)}
         token = base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode()).decode().rstrip("=")
         return replace_query_param(self.base_url, self.cursor_query_param, token)
 

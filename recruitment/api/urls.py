@@ -55,6 +55,8 @@ urlpatterns = [
         name="application-document",
     ),
     path("exports/changes/", views.ChangesExportView.as_view(), name="export-changes"),
+    path("exports/changes.ndjson", views.ChangesNdjsonView.as_view(), name="export-changes-ndjson"),
+    path("exports/changes.csv", views.ChangesCsvView.as_view(), name="export-changes-csv"),
     path("dbs-checks/", views.DbsCheckListView.as_view(), name="dbs-check-list"),
     path("dbs-checks/<int:pk>/", views.DbsCheckDetailView.as_view(), name="dbs-check-detail"),
     *(

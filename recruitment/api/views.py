@@ -1,7 +1,9 @@
 """Partner API views: thin, reading through selectors and writing through services."""
 
 import datetime
+from collections.abc import Callable, Iterable, Iterator
 
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -10,17 +12,20 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from recruitment import lockout
 from recruitment.api.errors import PROBLEM_CONTENT_TYPE, ProblemSerializer, problem
+from recruitment.api.exports import CSV_CONTENT_TYPE, NDJSON_CONTENT_TYPE, csv_lines, ndjson_lines
 from recruitment.api.filters import DbsCheckFilter, JobFilter
 from recruitment.api.idempotency import idempotent
 from recruitment.api.pagination import ApplicationsCursorPagination, ChangesCursorPagination
 from recruitment.api.permissions import HasModelPermission
 from recruitment.api.serializers.applications import (
+    ApplicationBodies,
     ApplicationCreatedSerializer,
     ApplicationCreateSerializer,
     ApplicationSerializer,
@@ -29,7 +34,7 @@ from recruitment.api.serializers.applications import (
 )
 from recruitment.api.serializers.auth import TokenRequestSerializer, TokenResponseSerializer
 from recruitment.api.serializers.dbs import DbsCheckAdvanceSerializer, DbsCheckSerializer
-from recruitment.api.serializers.jobs import JobSerializer
+from recruitment.api.serializers.jobs import JobBodies, JobSerializer
 from recruitment.models import (
     EO_VIEW_PERMISSION,
     Application,
@@ -40,10 +45,16 @@ from recruitment.models import (
     Vacancy,
 )
 from recruitment.privacy.viewlog import dbs_views_record
-from recruitment.selectors.applications import application_changes_since, application_list
+from recruitment.selectors.applications import (
+    application_change_rows,
+    application_change_stream,
+    application_documents,
+    application_list,
+    application_rows,
+)
 from recruitment.selectors.dbs import dbs_check_list
 from recruitment.selectors.scope import documents_visible_to, vacancies_visible_to
-from recruitment.selectors.vacancies import job_list
+from recruitment.selectors.vacancies import job_list, job_rows
 from recruitment.services.applications import application_apply
 from recruitment.services.candidates import CANDIDATE_DETAILS
 from recruitment.services.dbs import dbs_check_advance
@@ -100,6 +111,7 @@ class ReferenceListView(generics.ListAPIView):
 class JobListView(generics.ListAPIView):
     """Advertised jobs in the caller's data scope."""
 
+    # Read as dict rows (`job_rows`) and written by JobBodies; `serializer_class` is the schema and the contract.
     serializer_class = JobSerializer
     permission_classes = (HasModelPermission,)
     permission_model = Vacancy
@@ -107,7 +119,12 @@ class JobListView(generics.ListAPIView):
     filterset_class = JobFilter
 
     def get_queryset(self):
-        return job_list(user=self.request.user)
+        return job_rows(user=self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        bodies = JobBodies()
+        return self.get_paginated_response([bodies.body(row) for row in rows])
 
 
 class JobDetailView(generics.RetrieveAPIView):
@@ -122,7 +139,26 @@ class JobDetailView(generics.RetrieveAPIView):
         return job_list(user=self.request.user)
 
 
-class JobApplicationsView(generics.ListAPIView):
+class ApplicationRowsListMixin:
+    """A list of applications read as dict rows (`application_rows`) and written by ApplicationBodies, with the
+    page's documents in one query; `serializer_class` is the schema and the contract."""
+
+    export = False
+
+    def with_equal_opportunities(self) -> bool:
+        """Whether the rows carry the equal-opportunities answers (the export, for callers permitted to read them)."""
+        return False
+
+    def list(self, request, *args, **kwargs):
+        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        bodies = ApplicationBodies(
+            request, export=self.export, with_equal_opportunities=self.with_equal_opportunities()
+        )
+        documents = application_documents(application_ids=[row["id"] for row in rows]) if bodies.with_documents else {}
+        return self.get_paginated_response([bodies.body(row, documents.get(row["id"], [])) for row in rows])
+
+
+class JobApplicationsView(ApplicationRowsListMixin, generics.ListAPIView):
     """The applications to one job (the candidates who applied)."""
 
     serializer_class = ApplicationSerializer
@@ -132,10 +168,10 @@ class JobApplicationsView(generics.ListAPIView):
     def get_queryset(self):
         # Any vacancy in scope, closed ones included: their applicants still matter.
         job = get_object_or_404(vacancies_visible_to(self.request.user), reference=self.kwargs["reference"])
-        return application_list(user=self.request.user).filter(vacancy=job)
+        return application_rows(user=self.request.user).filter(vacancy=job)
 
 
-class ApplicationListCreateView(generics.ListAPIView):
+class ApplicationListCreateView(ApplicationRowsListMixin, generics.ListAPIView):
     """List applications in scope (newest first, by cursor), or create one (candidate matched by email) with a CV."""
 
     serializer_class = ApplicationSerializer
@@ -145,7 +181,7 @@ class ApplicationListCreateView(generics.ListAPIView):
     extra_permissions = {"POST": ("recruitment.add_candidate",)}
 
     def get_queryset(self):
-        return application_list(user=self.request.user)
+        return application_rows(user=self.request.user)
 
     @extend_schema(
         request={"multipart/form-data": ApplicationCreateSerializer},
@@ -239,47 +275,129 @@ class ApplicationDocumentView(APIView):
         return document_attachment(document)
 
 
-class ChangesExportView(generics.ListAPIView):
+SINCE_PARAMETER = OpenApiParameter(
+    "since", OpenApiTypes.DATETIME, description="Changes at or after this time (default: 24 hours ago)."
+)
+
+
+def changes_since(request) -> datetime.datetime:
+    """The export's `since` parameter (aware; a naive time is taken in the site's zone), or 24 hours ago; 400 when
+    it is not an ISO 8601 date and time."""
+    raw = request.query_params.get("since")
+    if not raw:
+        return timezone.now() - datetime.timedelta(hours=24)
+    try:
+        value = parse_datetime(raw)
+    except ValueError:
+        value = None
+    if value is None:
+        raise ValidationError({"since": "Give an ISO 8601 date and time, e.g. 2026-11-21T09:00:00Z."})
+    return value if timezone.is_aware(value) else timezone.make_aware(value)
+
+
+class ChangesExportView(ApplicationRowsListMixin, generics.ListAPIView):
     """Applications whose stage changed since `since` (default: the last 24 hours), paged by cursor."""
 
     serializer_class = ApplicationWithEqualOpportunitiesSerializer
     permission_classes = (HasModelPermission,)
     permission_model = Application
     pagination_class = ChangesCursorPagination
+    export = True
 
-    def _since(self) -> datetime.datetime:
-        raw = self.request.query_params.get("since")
-        if not raw:
-            return timezone.now() - datetime.timedelta(hours=24)
-        try:
-            value = parse_datetime(raw)
-        except ValueError:
-            value = None
-        if value is None:
-            raise ValidationError({"since": "Give an ISO 8601 date and time, e.g. 2026-11-21T09:00:00Z."})
-        return value if timezone.is_aware(value) else timezone.make_aware(value)
-
-    def _include_eo(self) -> bool:
+    def with_equal_opportunities(self) -> bool:
         return self.request.user.has_perm(EO_VIEW_PERMISSION)
 
     def get_queryset(self):
-        return application_changes_since(
-            user=self.request.user, since=self._since(), with_equal_opportunities=self._include_eo()
+        return application_change_rows(
+            user=self.request.user,
+            since=changes_since(self.request),
+            with_equal_opportunities=self.with_equal_opportunities(),
         )
 
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "include_equal_opportunities": self._include_eo()}
-
     @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "since", OpenApiTypes.DATETIME, description="Changes at or after this time (default: 24 hours ago)."
-            )
-        ],
+        parameters=[SINCE_PARAMETER],
         responses={200: ApplicationWithEqualOpportunitiesSerializer(many=True)},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+
+class FirstRendererNegotiation(BaseContentNegotiation):
+    """Whatever the Accept header asks, the view's first renderer: the streamed exports' format is in their path,
+    and their errors are problem details (JSON) like every other API error."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class ChangesStreamView(APIView):
+    """The change export in one streamed answer (a format per subclass): same rows, scope and permissions as the
+    paged export, read through one server-side cursor."""
+
+    permission_classes = (HasModelPermission,)
+    permission_model = Application
+    content_negotiation_class = FirstRendererNegotiation
+    content_type: str
+    suffix: str
+    write: Callable[[ApplicationBodies, Iterable], Iterator[bytes]]  # the format's writer, from recruitment.api.exports
+
+    def get(self, request):
+        since = changes_since(request)
+        with_eo = request.user.has_perm(EO_VIEW_PERMISSION)
+        bodies = ApplicationBodies(request, export=True, with_equal_opportunities=with_eo)
+        rows = application_change_stream(
+            user=request.user, since=since, with_equal_opportunities=with_eo, with_documents=bodies.with_documents
+        )
+        response = StreamingHttpResponse(self.write(bodies, rows), content_type=self.content_type)
+        name = f"changes-since-{since.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}.{self.suffix}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class ChangesNdjsonView(ChangesStreamView):
+    """Applications whose stage changed since `since` (default: the last 24 hours), all in one answer: one JSON
+    object per line, each the same as an item of the paged export's `results` (equal-opportunities answers only for
+    callers permitted to read them; documents as links). For loading into a data lake."""
+
+    content_type = NDJSON_CONTENT_TYPE
+    suffix = "ndjson"
+    write = staticmethod(ndjson_lines)
+
+    @extend_schema(
+        operation_id="exports_changes_ndjson",
+        parameters=[SINCE_PARAMETER],
+        responses={
+            (200, NDJSON_CONTENT_TYPE): OpenApiResponse(
+                ApplicationWithEqualOpportunitiesSerializer,
+                description="Newline-delimited JSON: one such object per line, oldest change first.",
+            )
+        },
+    )
+    def get(self, request):
+        return super().get(request)
+
+
+class ChangesCsvView(ChangesStreamView):
+    """Applications whose stage changed since `since` (default: the last 24 hours), all in one answer as CSV (UTF-8,
+    a header line): the paged export's objects flattened, nested names joined by `_` (`candidate_email`,
+    `job_reference`), each document as a link column (`cv_url`, `cover_letter_url`), and the
+    `equal_opportunities_*` columns only for callers permitted to read the answers. A text cell starting with `=`,
+    `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so no spreadsheet runs it as a formula."""
+
+    content_type = CSV_CONTENT_TYPE
+    suffix = "csv"
+    write = staticmethod(csv_lines)
+
+    @extend_schema(
+        operation_id="exports_changes_csv",
+        parameters=[SINCE_PARAMETER],
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV with a header line.")},
+    )
+    def get(self, request):
+        return super().get(request)
 
 
 class DbsCheckListView(generics.ListAPIView):

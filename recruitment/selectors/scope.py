@@ -1,7 +1,7 @@
 """Data scope: the divisions a user may see, applied to every query that returns domain objects."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from recruitment.models import (
     Application,
@@ -28,13 +28,12 @@ def scope_division_ids(user) -> list[int] | None:
     if user.is_superuser:
         return None
     if not hasattr(user, _CACHE_ATTRIBUTE):
-        scope = DataScope.objects.filter(user=user).prefetch_related("divisions").first()
-        if scope is None:
-            ids = []
-        elif scope.all_divisions:
+        # One query: a row per division of the scope (one with None for a scope without divisions), none without.
+        rows = DataScope.objects.filter(user=user).values_list("all_divisions", "divisions")
+        if any(all_divisions for all_divisions, _ in rows):
             ids = None
         else:
-            ids = [division.pk for division in scope.divisions.all()]
+            ids = sorted(division_id for _, division_id in rows if division_id is not None)
         setattr(user, _CACHE_ATTRIBUTE, ids)
     return getattr(user, _CACHE_ATTRIBUTE)
 
@@ -44,6 +43,21 @@ def _filter(queryset: QuerySet, user, division_path: str) -> QuerySet:
     if division_ids is None:
         return queryset
     return queryset.filter(Q(**{f"{division_path}__in": division_ids}))
+
+
+def _filter_by_vacancy(queryset: QuerySet, user, vacancy_path: str) -> QuerySet:
+    """Rows whose vacancy (the foreign key at `vacancy_path`) is in the user's divisions, as a correlated EXISTS.
+
+    Not a join on the vacancy's division: with a join, SQLite starts from the division's vacancies and reads every
+    application in scope to sort them (0.5 s for a page of 50 out of 30,000), whereas EXISTS leaves the planner free
+    to walk the list's own (timestamp, id) index and stop after a page, on PostgreSQL too.
+    """
+    division_ids = scope_division_ids(user)
+    if division_ids is None:
+        return queryset
+    return queryset.filter(
+        Exists(Vacancy.objects.filter(pk=OuterRef(vacancy_path), division_id__in=division_ids).values("pk"))
+    )
 
 
 def divisions_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -72,16 +86,16 @@ def vacancies_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
 
 def applications_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     """Applications to vacancies in the user's data scope."""
-    return _filter(Application.objects.all() if queryset is None else queryset, user, "vacancy__division_id")
+    return _filter_by_vacancy(Application.objects.all() if queryset is None else queryset, user, "vacancy_id")
 
 
 def documents_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     """Candidate documents of applications in the user's data scope."""
-    return _filter(
-        ApplicationDocument.objects.all() if queryset is None else queryset, user, "application__vacancy__division_id"
+    return _filter_by_vacancy(
+        ApplicationDocument.objects.all() if queryset is None else queryset, user, "application__vacancy_id"
     )
 
 
 def dbs_checks_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     """DBS checks for applications in the user's data scope."""
-    return _filter(DbsCheck.objects.all() if queryset is None else queryset, user, "application__vacancy__division_id")
+    return _filter_by_vacancy(DbsCheck.objects.all() if queryset is None else queryset, user, "application__vacancy_id")

@@ -38,6 +38,50 @@ def job_list(*, user) -> QuerySet[Vacancy]:
     )
 
 
+# The columns of a job row (`job_rows`): the vacancy's own, then its reference data's by their paths.
+JOB_ROW_FIELDS = (
+    "reference",
+    "title_for_candidates",
+    "status",
+    "division__code",
+    "division__name",
+    "department__code",
+    "department__name",
+    "location__code",
+    "location__name",
+    "location__town",
+    "location__postcode",
+    "location__region__code",
+    "job_category__code",
+    "job_category__name",
+    "employment_type__code",
+    "employment_type__name",
+    "job_level__code",
+    "job_level__name",
+    "salary_type",
+    "salary_min",
+    "salary_max",
+    "salary_period",
+    "salary_band__code",
+    "working_patterns",
+    "hours_per_week",
+    "contract_duration_length",
+    "contract_duration_unit",
+    "closing_date",
+    "attention_grabber",
+    "advert_html",
+    "dbs_level",
+    "dbs_workforce",
+    "advertised_at",
+)
+
+
+def job_rows(*, user) -> QuerySet[dict]:
+    """`job_list` as dict rows (JOB_ROW_FIELDS; None for a missing job level or salary band): the partner API's job
+    list, without model objects."""
+    return job_list(user=user).values(*JOB_ROW_FIELDS)
+
+
 def public_job_list() -> QuerySet[Vacancy]:
     """Jobs open to the public (open for applications and advertised externally), as the careers site lists them."""
     return Vacancy.objects.open_to_the_public().select_related(*_RELATED).order_by("closing_date", "pk")

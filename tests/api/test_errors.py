@@ -76,7 +76,7 @@ def test_a_crash_is_a_problem_500(partner, monkeypatch):
     def crash(**kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("recruitment.api.views.job_list", crash)
+    monkeypatch.setattr("recruitment.api.views.job_rows", crash)
     client = Client(raise_request_exception=False, headers={"Authorization": f"Bearer {partner.token}"})
     body = assert_problem(client.get("/api/v1/jobs/"), 500, "Something went wrong on our side")
     assert "boom" not in json.dumps(body)

@@ -112,3 +112,29 @@ def test_a_valid_page_number_still_pages(partner):
     body = partner.client.get("/api/v1/jobs/?page=2&page_size=2").json()
     assert body["count"] == 3
     assert len(body["results"]) == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/applications/?page_size=100", "/api/v1/exports/changes/?page_size=100&since=2000-01-01T00:00:00Z"],
+    ids=["applications", "changes"],
+)
+def test_1500_rows_on_one_timestamp_walk_out_complete_each_once(partner, path):
+    """More than a page of rows on one timestamp (a bulk import): the cursor holds the id as well, so the walk
+    neither repeats a page nor stops early."""
+    moment = timezone.now() - datetime.timedelta(minutes=5)
+    vacancy = AdvertisedVacancyFactory(division=partner.division)
+    candidates = CandidateFactory.create_batch(1500)
+    Application.objects.bulk_create(
+        Application(candidate=c, vacancy=vacancy, submitted_at=moment, stage_changed_at=moment) for c in candidates
+    )
+    expected = set(Application.objects.values_list("pk", flat=True))
+    seen, url, pages = [], path, 0
+    while url:
+        ids, body = page_ids(partner.client, url)
+        seen += ids
+        url = body["next"]
+        pages += 1
+        assert pages <= 15, "the walk goes on past the rows"
+    assert len(seen) == len(set(seen)) == 1500
+    assert set(seen) == expected
