@@ -230,7 +230,8 @@ def _applications():
 
 
 def _user(*, superuser: bool = False, divisions=()) -> APIClient:
-    """A user (a superuser, or a partner's permissions over `divisions`) and an API client with its token."""
+    """A user (a superuser, or a partner's permissions over `divisions`) and an API client with its token (also as
+    `token_header`, the Authorization header's value, for clients of a real server)."""
     users = get_user_model().objects
     username = f"bench-api-{'admin' if superuser else 'scoped'}-{RUN}"
     if superuser:
@@ -245,7 +246,8 @@ def _user(*, superuser: bool = False, divisions=()) -> APIClient:
     password = api_password_generate(user=user)
     _, token = api_token_issue(client_id=client.client_id, api_key=key, username=username, api_password=password)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    api.token_header = f"Bearer {token}"
+    api.credentials(HTTP_AUTHORIZATION=api.token_header)
     api.user = user
     return api
 
