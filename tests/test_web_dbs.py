@@ -73,7 +73,9 @@ def test_list_is_scoped_and_constant_in_queries(recruiter, division):
 
 
 def _next_link(text: str) -> str:
-    return html.unescape(re.search(r'<a href="([^"]+)" class="nhsuk-pagination__next"', text).group(1))
+    return html.unescape(
+        re.search(r'<a href="([^"]+)" class="nhsuk-pagination__link nhsuk-pagination__link--next"', text).group(1)
+    )
 
 
 def test_pages_walk_every_check_once_keeping_search_stage_and_sort(recruiter, division):
@@ -93,8 +95,8 @@ def test_pages_walk_every_check_once_keeping_search_stage_and_sort(recruiter, di
     assert len(shown[0]) == 25
     assert len(shown[1]) == 5
     assert len(set(shown[0] + shown[1])) == 30
-    assert 'class="nhsuk-pagination__previous"' in second.text
-    assert 'class="nhsuk-pagination__next"' not in second.text
+    assert 'class="nhsuk-pagination__link nhsuk-pagination__link--prev"' in second.text
+    assert 'class="nhsuk-pagination__link nhsuk-pagination__link--next"' not in second.text
 
 
 def test_a_tampered_page_link_shows_the_first_page_and_says_so(recruiter, division):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from recruitment.errors import DomainError
 from recruitment.models import Application, ApplicationStage, DbsCheck, Vacancy
 from recruitment.selectors.backoffice import pipeline_applications, pipeline_first_in_each_stage, stage_counts
-from recruitment.selectors.keyset import CURSOR_PARAMETER, KeysetPage, encode_cursor, keyset_page
+from recruitment.selectors.keyset import CURSOR_PARAMETER, KeysetPage, keyset_page
 from recruitment.services.applications import application_move, application_reject
 from recruitment.web.access import require_perm, staff_view
 from recruitment.web.forms.pipeline import MoveApplicationsForm
@@ -41,13 +41,14 @@ class MoveOutcome:
 @dataclass(frozen=True)
 class StageSection:
     """One stage of the pipeline as the page shows it: its count (every application in it), the applications shown
-    and, on the page of all stages when the stage holds more than those, the cursor of the rest."""
+    and, on the page of all stages, whether the stage holds more than those ("Show more" opens the stage alone from its
+    start, so its Previous and Next pages never repeat a row)."""
 
     value: str
     label: str
     count: int
     applications: list[Application]
-    more_cursor: str = ""
+    more: bool = False
 
 
 def _shown_stage(request: HttpRequest) -> str:
@@ -59,7 +60,7 @@ def _shown_stage(request: HttpRequest) -> str:
 def _sections(vacancy: Vacancy, stage: str, cursor: str | None) -> tuple[list[StageSection], KeysetPage | None]:
     """The stage sections and, for one stage shown alone, its keyset page (`STAGE_SIZE` at a time).
 
-    Every stage: the first `OVERVIEW_SIZE` of each with a "Show more" cursor after the last shown. The counts come from
+    Every stage: the first `OVERVIEW_SIZE` of each, and whether there are more. The counts come from
     one grouped query and the applications from a fixed number of queries, whatever the vacancy's size.
     """
     counts = stage_counts(Application.objects.filter(vacancy=vacancy))
@@ -73,9 +74,7 @@ def _sections(vacancy: Vacancy, stage: str, cursor: str | None) -> tuple[list[St
     sections = []
     for value, label in ApplicationStage.choices:
         shown = first.get(value, [])
-        more = counts.get(value, 0) > len(shown) and shown
-        cursor_after = encode_cursor((shown[-1].submitted_at, shown[-1].pk), backwards=False) if more else ""
-        sections.append(StageSection(value, label, counts.get(value, 0), shown, cursor_after))
+        sections.append(StageSection(value, label, counts.get(value, 0), shown, counts.get(value, 0) > len(shown)))
     return sections, None
 
 
