@@ -139,6 +139,7 @@ DBS_ACTION_ORDER = (
     DbsStage.DECISION_RECORDED,
     DbsStage.CANCELLED,
 )
+DBS_ENDED_STAGES = (DbsStage.DECISION_RECORDED, DbsStage.CANCELLED)
 DBS_SORTS = {
     "action": "Needs action first",
     "waiting": "Longest at its stage first",
@@ -185,6 +186,9 @@ def dbs_search(*, user, stage: str = "", q: str = "", sort: str = "action") -> Q
     if sort == "recent":
         return queryset.order_by("-stage_changed_at", "-pk")
     if sort == "waiting":
-        return queryset.order_by("stage_changed_at", "pk")
+        # Longest waiting first among the checks still under way; the ended ones (a decision recorded, cancelled)
+        # after them, as they wait for nothing.
+        ended = Case(When(stage__in=DBS_ENDED_STAGES, then=Value(1)), default=Value(0))
+        return queryset.annotate(ended=ended).order_by("ended", "stage_changed_at", "pk")
     urgency = Case(*(When(stage=value, then=Value(rank)) for rank, value in enumerate(DBS_ACTION_ORDER)))
     return queryset.annotate(urgency=urgency).order_by("urgency", "stage_changed_at", "pk")
