@@ -108,7 +108,10 @@ def problem(status_code: int, detail: str, *, errors: list[dict[str, str]] | Non
 
 def problem_exception_handler(exc, context):
     """DRF exception handler: a refused stage move or a duplicate is 409, another domain rule 422, a request Django
-    refused to read 400 or 413; everything else keeps its status."""
+    refused to read 400 or 413; everything else keeps its status. A service names fields in the models' words; a
+    view's `request_field_names` ({service field: request field}) puts them in the request's (`vacancy` is `job`)."""
+    if isinstance(exc, DomainError) and exc.field:
+        exc.field = getattr(context.get("view"), "request_field_names", {}).get(exc.field, exc.field)
     if isinstance(exc, InvalidTransition):
         return problem(409, exc.message, errors=[{"field": exc.field or "stage", "message": exc.message}])
     if isinstance(exc, AlreadyExists):

@@ -179,6 +179,7 @@ class ApplicationListCreateView(ApplicationRowsListMixin, generics.ListAPIView):
     permission_classes = (HasModelPermission,)
     permission_model = Application
     extra_permissions = {"POST": ("recruitment.add_candidate",)}
+    request_field_names = {"vacancy": "job"}  # the services' field in this request's words (errors.py)
 
     def get_queryset(self):
         return application_rows(user=self.request.user)

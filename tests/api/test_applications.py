@@ -70,7 +70,7 @@ def test_second_application_to_the_same_job_is_a_409_conflict(partner, job):
     body = response.json()
     assert body["title"] == "Conflict"
     assert "already applied for this job" in body["detail"]
-    assert body["errors"] == [{"field": "vacancy", "message": "This candidate has already applied for this job."}]
+    assert body["errors"] == [{"field": "job", "message": "This candidate has already applied for this job."}]
     assert Application.objects.count() == 1
     assert ApplicationDocument.objects.count() == 1
 
