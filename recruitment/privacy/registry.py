@@ -22,6 +22,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
+from django.utils.text import capfirst
 
 from recruitment.models import Candidate
 
@@ -83,6 +84,11 @@ class PersonalData:
     @property
     def model_class(self) -> type[Model]:
         return apps.get_model(self.model)
+
+    @property
+    def staff_label(self) -> str:
+        """The category as staff call it (the model's plural name): `description` speaks to the person."""
+        return capfirst(self.model_class._meta.verbose_name_plural)
 
 
 _ENTRIES: dict[str, PersonalData] = {}
