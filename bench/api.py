@@ -601,7 +601,8 @@ def floor_stream(who: str, since: str) -> tuple[int, bytes]:
 
     with transaction.atomic(), connection.chunked_cursor() as cursor:
         if connection.vendor == "postgresql":  # the whole-result plan, as ours has it
-            cursor.execute("SET LOCAL cursor_tuple_fraction = 1")
+            with connection.cursor() as setting:
+                setting.execute("SET LOCAL cursor_tuple_fraction = 1")
         cursor.execute(sql, [_since_param(since)])
         while rows := cursor.fetchmany(2000):
             for r in rows:
