@@ -4,6 +4,7 @@ Django's fields here only collect what was typed (nothing is required or type-ch
 message comes from `boards.validation.validate` with the board's spec, exactly as the sandbox applies it.
 """
 
+import datetime
 import functools
 from typing import Any
 
@@ -11,6 +12,7 @@ from django import forms
 
 from boards.base import BoardAdapter, FieldSpec, FieldType
 from boards.validation import validate
+from recruitment.formfields import DATE_PARTS, DateBoundField, NhsDateInput
 from recruitment.web.forms.base import NhsForm
 
 
@@ -19,6 +21,41 @@ class _AnyMultipleChoice(forms.MultipleChoiceField):
 
     def validate(self, value) -> None:
         return None
+
+
+class BoardDateField(forms.Field):
+    """A board's date in the NHS.UK date input (day, month, year), handed to the spec as `YYYY-MM-DD` text: what was
+    typed, joined, so a part missing or out of range gets the board's own date message from the spec ("" when
+    nothing was typed). A stored value (ISO text) or a whole date in the request (`closing_date=2027-01-25`) fills
+    the three boxes."""
+
+    widget = NhsDateInput
+
+    def get_bound_field(self, form, field_name) -> DateBoundField:
+        return DateBoundField(form, self, field_name)
+
+    def prepare_value(self, value):
+        if isinstance(value, str):
+            try:
+                return self.widget.decompress(datetime.date.fromisoformat(value))
+            except ValueError:
+                return [None, None, None]
+        return value
+
+    def to_python(self, value) -> str:
+        if not isinstance(value, list | tuple):
+            return (value or "").strip()
+        parts = dict(zip((part for part, _, _ in DATE_PARTS), ((v or "").strip() for v in value), strict=False))
+        if not any(parts.values()):
+            return ""
+        return f"{parts['year']}-{parts['month'].zfill(2)}-{parts['day'].zfill(2)}"
+
+
+def date_field_name(adapter: BoardAdapter, name: str) -> str:
+    """The spec field a date input's part (`closing_date_day`) belongs to, or `name` itself."""
+    field, _, part = name.rpartition("_")
+    spec = adapter.spec.by_name.get(field)
+    return field if spec and spec.type == FieldType.DATE and part in (p for p, _, _ in DATE_PARTS) else name
 
 
 def _form_field(spec: FieldSpec) -> forms.Field:
@@ -31,7 +68,7 @@ def _form_field(spec: FieldSpec) -> forms.Field:
     if spec.type == FieldType.TEXTAREA:
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), strip=False, **common)
     if spec.type == FieldType.DATE:
-        return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        return BoardDateField(**common)
     if spec.type in (FieldType.INTEGER, FieldType.DECIMAL):
         mode = "numeric" if spec.type == FieldType.INTEGER else "decimal"
         return forms.CharField(
@@ -89,7 +126,7 @@ class BoardPostingForm(NhsForm):
     def _mark_error(self, name: str) -> None:
         """The mixin's error class and description, and `aria-invalid` (checkboxes: their fieldset says it)."""
         super()._mark_error(name)
-        if self[name].widget_type != "checkboxselectmultiple":
+        if self[name].widget_type not in ("checkboxselectmultiple", "nhsdate"):
             self.fields[name].widget.attrs["aria-invalid"] = "true"
 
     def clean(self) -> dict[str, Any]:
@@ -106,8 +143,11 @@ class BoardPostingForm(NhsForm):
         return [(self[name], specs[name], is_counted(specs[name])) for name in self.fields]
 
     def raw_values(self) -> dict[str, Any]:
-        """What was typed, valid or not (Save as Draft keeps it as it is)."""
-        return {name: self[name].data for name in self.fields}
+        """What was typed, valid or not (Save as Draft keeps it as it is; a date as its joined text)."""
+        return {
+            name: field.to_python(self[name].data) if isinstance(field, BoardDateField) else self[name].data
+            for name, field in self.fields.items()
+        }
 
     def add_board_errors(self, field_errors: dict[str, list[str]]) -> None:
         """Show the errors the board sent back (already keyed by our field names) next to their fields."""

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from boards import selectors
 from boards.base import BoardAdapter, Capability
 from boards.drift import DriftAction, drift_action, posting_drift, values_with_vacancy
-from boards.forms import BoardPostingForm, form_class_for, form_data
+from boards.forms import BoardPostingForm, date_field_name, form_class_for, form_data
 from boards.models import Posting, PostingStatus
 from boards.registry import get_adapter, is_registered
 from boards.services.feeds import posting_feed_include, posting_feed_remove
@@ -267,7 +267,8 @@ def _feed_action(request: HttpRequest, *, adapter: BoardAdapter, posting: Postin
 
 
 def _fields_to_refresh(adapter: BoardAdapter, trigger: str) -> list[str]:
-    """The changed field and the fields one rule ties it to (its group)."""
+    """The changed field (a date's, for one of its three boxes) and the fields one rule ties it to (its group)."""
+    trigger = date_field_name(adapter, trigger)
     spec = adapter.spec.by_name.get(trigger)
     if spec is None:
         return []

@@ -161,3 +161,30 @@ def test_live_validation_refuses_a_vacancy_out_of_scope(division_client):
     client, division = division_client
     assert _validate(client, PostableVacancyFactory(), {"title": ""}).status_code == 404
     assert _validate(client, PostableVacancyFactory(division=division), {"title": ""}).status_code == 200
+
+
+def test_the_closing_date_is_the_nhs_date_input_and_its_parts_make_the_date(client_in):
+    BoardAccountFactory()
+    vacancy = PostableVacancyFactory()
+    page = client_in.get(_url(vacancy)).text
+    closing = vacancy.closing_date
+    for part, value in (("day", closing.day), ("month", closing.month), ("year", closing.year)):
+        assert f'name="closing_date_{part}" type="text" inputmode="numeric" value="{value}"' in page
+    assert 'type="date"' not in page
+    parts = {"closing_date_day": "5", "closing_date_month": "3", "closing_date_year": "2031"}
+    assert client_in.post(_url(vacancy), {"action": "save", **parts}).status_code == 302
+    assert Posting.objects.get().values["closing_date"] == "2031-03-05"
+
+
+def test_a_date_with_a_part_missing_gets_the_boards_message_live_and_on_save(client_in):
+    BoardAccountFactory()
+    vacancy = PostableVacancyFactory()
+    url = reverse("boards:post-to-board-validate", args=[vacancy.pk, "nhs-jobs"])
+    parts = {"closing_date_day": "5", "closing_date_month": "", "closing_date_year": "2031"}
+    live = client_in.post(url, parts, headers={"HX-Trigger-Name": "closing_date_year", "HX-Request": "true"})
+    assert 'id="errors-closing_date" hx-swap-oob="true"' in live.text
+    assert "Please Enter Closing Date as a valid date." in live.text
+    posted = client_in.post(_url(vacancy), {"action": "post", **parts})
+    assert posted.status_code == 400
+    assert "Please Enter Closing Date as a valid date." in posted.text
+    assert 'name="closing_date_day" type="text" inputmode="numeric" value="5"' in posted.text  # kept as typed
