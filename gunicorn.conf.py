@@ -15,14 +15,14 @@ default (127.0.0.1) since Django, not gunicorn, reads those headers here.
 import multiprocessing
 import os
 
-bind = os.environ.get("WEB_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
+bind = os.environ.get("WEB_BIND") or "127.0.0.1:8000"
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * multiprocessing.cpu_count() + 1)
 worker_class = "sync"
 # Django is imported once, before the workers are forked: they start at once and share its memory. Database
 # connections are opened lazily by each worker, never inherited.
 preload_app = True
-timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
-graceful_timeout = int(os.environ.get("WEB_GRACEFUL_TIMEOUT", "20"))
+timeout = int(os.environ.get("WEB_TIMEOUT") or 30)
+graceful_timeout = int(os.environ.get("WEB_GRACEFUL_TIMEOUT") or 20)
 max_requests = 1000
 max_requests_jitter = 100
 accesslog = os.environ.get("WEB_ACCESS_LOG", "-") or None  # empty: no access log
