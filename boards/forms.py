@@ -12,7 +12,7 @@ from django import forms
 
 from boards.base import BoardAdapter, FieldSpec, FieldType
 from boards.validation import validate
-from recruitment.formfields import DATE_PARTS, DateBoundField, NhsDateInput
+from recruitment.formfields import DATE_PARTS, DateBoundField, NhsDateInput, date_parts
 from recruitment.web.forms.base import NhsForm
 
 
@@ -45,7 +45,7 @@ class BoardDateField(forms.Field):
     def to_python(self, value) -> str:
         if not isinstance(value, list | tuple):
             return (value or "").strip()
-        parts = dict(zip((part for part, _, _ in DATE_PARTS), ((v or "").strip() for v in value), strict=False))
+        parts = date_parts(value)
         if not any(parts.values()):
             return ""
         return f"{parts['year']}-{parts['month'].zfill(2)}-{parts['day'].zfill(2)}"

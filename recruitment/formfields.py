@@ -57,6 +57,11 @@ class EmailAddressFormField(forms.EmailField):
 DATE_PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
 
 
+def date_parts(value: list | tuple) -> dict[str, str]:
+    """The date input's typed parts by name (`{"day": "5", "month": "", "year": "2031"}`), stripped."""
+    return dict(zip((part for part, _, _ in DATE_PARTS), ((v or "").strip() for v in value), strict=False))
+
+
 class NhsDateInput(forms.MultiWidget):
     """The NHS.UK date input: three text boxes, day, month and year, named `<name>_day`, `<name>_month` and
     `<name>_year` (ids likewise). `includes/date_input.html` renders it (as the field's `widget_type`, "nhsdate")."""
@@ -145,7 +150,7 @@ class DateInputField(forms.Field):
             return value
         if not value or not isinstance(value, list | tuple):
             return None
-        parts = dict(zip((part for part, _, _ in DATE_PARTS), ((v or "").strip() for v in value), strict=False))
+        parts = date_parts(value)
         if not any(parts.values()):
             return None
         missing = [part for part, text in parts.items() if not text]
