@@ -10,6 +10,7 @@ rows `{"figure", "ours", "baseline", "ratio", "goal", "met"}` (strings, except `
 figure has no goal). `summary.py` reads only `summary`.
 """
 
+import gc
 import json
 import os
 import statistics
@@ -76,11 +77,15 @@ def timings_ms(values: list[float]) -> dict:
 def interleaved(variants: dict[str, Callable[[], object]], *, runs: int, warmup: int = 2) -> dict[str, dict]:
     """Time each variant `runs` times, taking them in turn (so machine noise falls on all alike); p50/p95 per variant.
 
-    Each callable does one request or call and raises if its answer is wrong.
+    Each callable does one request or call and raises if its answer is wrong. The objects alive before the timing
+    (Django, the loaded rows' leftovers) are frozen out of the garbage collector's reach first, as the production
+    server does before forking its workers (gunicorn.conf.py, `when_ready`).
     """
     for _ in range(warmup):
         for call in variants.values():
             call()
+    gc.collect()
+    gc.freeze()
     samples: dict[str, list[float]] = {name: [] for name in variants}
     for _ in range(runs):
         for name, call in variants.items():

@@ -20,7 +20,10 @@ class BoardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from boards import checks  # noqa: F401 - registers the system checks
+        from boards import (
+            checks,  # noqa: F401 - registers the system checks
+            webhook_accounts,  # noqa: F401 - connects the receivers that forget kept accounts
+        )
         from boards.privacy import register_boards
         from boards.receivers import sync_feeds, take_adverts_down
         from boards.types import BOARDS

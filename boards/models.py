@@ -58,9 +58,15 @@ class BoardAccount(models.Model):
         return get_adapter(self.board)
 
     def secrets(self) -> dict[str, str]:
-        """The decrypted secret settings (empty when none are stored or the key changed)."""
-        plaintext = crypto.decrypt(self.secrets_encrypted)
-        return json.loads(plaintext) if plaintext else {}
+        """The decrypted secret settings (empty when none are stored or the key changed). Decrypted once per
+        instance and stored value: the webhook receiver verifies every request with the account it keeps in memory
+        (`boards.webhook_accounts`)."""
+        decrypted = self.__dict__.get("_decrypted_secrets")
+        if decrypted is None or decrypted[0] != self.secrets_encrypted:
+            plaintext = crypto.decrypt(self.secrets_encrypted)
+            decrypted = (self.secrets_encrypted, json.loads(plaintext) if plaintext else {})
+            self.__dict__["_decrypted_secrets"] = decrypted
+        return dict(decrypted[1])
 
     @property
     def circuit_open(self) -> bool:

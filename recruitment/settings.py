@@ -129,7 +129,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # django-axes refuses a locked-out sign-in before any password is checked (recruitment/lockout.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with a user's permissions read in one query (recruitment/permissions_backend.py).
+    "recruitment.permissions_backend.OneQueryModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -50,6 +50,17 @@ def _fast_hashing_and_fresh_cache(request, settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _webhook_accounts_forgotten():
+    """The webhook receiver keeps the accounts it read in memory (`boards.webhook_accounts`); a test's rolled-back
+    accounts must not outlive it."""
+    from boards.webhook_accounts import webhook_accounts_forget
+
+    webhook_accounts_forget()
+    yield
+    webhook_accounts_forget()
+
+
 @pytest.fixture
 def board_sessions_closed():
     """Close the board clients' keep-alive connections after the test: each one holds a live-server thread, and

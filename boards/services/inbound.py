@@ -51,7 +51,6 @@ def _kept_headers(headers: Mapping[str, str], names: Sequence[str]) -> dict[str,
     return {name: value for name, value in headers.items() if name.lower() in wanted}
 
 
-@transaction.atomic
 def inbound_events_receive(
     *,
     account: BoardAccount,
@@ -60,11 +59,13 @@ def inbound_events_receive(
     headers: Mapping[str, str] | None = None,
     body: bytes | str | None = None,
 ) -> list[Receipt]:
-    """Store each event once (unique per board and event id), each with its processing task, all in one transaction.
+    """Store each event once (unique per board and event id), each in one transaction with its processing task.
 
     `body` is the raw body the events came in (a webhook's, verified by the caller); without one (a poll), each
     event's own data is stored as its body. An event of a kind we do not handle is stored and marked ignored. A
     repeat of a stored event creates nothing; if the stored one failed or waits to retry, it is queued again now.
+    Each event commits on its own (inside a caller's transaction, each is a savepoint of it): an error on one leaves
+    those before it stored, and the board's redelivery finds them as repeats.
     """
     adapter = account.adapter
     kept = _kept_headers(headers or {}, adapter.webhook_headers)
@@ -72,35 +73,49 @@ def inbound_events_receive(
     receipts = []
     for event in events:
         try:
-            with transaction.atomic():
-                row = InboundEvent.objects.create(
-                    account=account,
-                    board=account.board,
-                    event_id=event.event_id[:200],
-                    source=source,
-                    kind=event.kind,
-                    raw_type=event.raw_type[:100],
-                    board_job_id=event.board_job_id[:100],
-                    board_application_id=event.board_application_id[:100],
-                    reference=event.reference[:100],
-                    status_word=event.status[:40],
-                    data=dict(event.data),
-                    headers=kept,
-                    body=raw if raw is not None else json.dumps(dict(event.data), default=str),
-                    occurred_at=event.occurred_at,
-                )
+            receipts.append(_store(account=account, event=event, source=source, headers=kept, raw=raw))
         except IntegrityError:
-            row = InboundEvent.objects.select_for_update().get(board=account.board, event_id=event.event_id[:200])
-            if row.status in (InboundStatus.FAILED, InboundStatus.RETRYING):
-                _requeue(row)
-            receipts.append(Receipt(event=row, duplicate=True))
-            continue
-        if row.kind == BoardEventKind.UNKNOWN:
-            _settle(row, InboundStatus.IGNORED, f"{adapter.name} event type {row.raw_type!r} is not one we act on.")
-        else:
-            enqueue_with_transaction(PROCESS_TASK, row.pk, task_name=f"inbound-{row.pk}")
-        receipts.append(Receipt(event=row, duplicate=False))
+            receipts.append(_stored_again(account=account, event=event))
     return receipts
+
+
+@transaction.atomic
+def _store(*, account: BoardAccount, event: BoardEvent, source: str, headers: dict, raw: str | None) -> Receipt:
+    """Store a new event with its processing task (or settled as ignored); IntegrityError when it is stored already.
+
+    The insert is not wrapped in a savepoint of its own: a repeat rolls this transaction back whole, which costs two
+    round trips less per event than catching it inside (`bench/webhooks.py`)."""
+    row = InboundEvent.objects.create(
+        account=account,
+        board=account.board,
+        event_id=event.event_id[:200],
+        source=source,
+        kind=event.kind,
+        raw_type=event.raw_type[:100],
+        board_job_id=event.board_job_id[:100],
+        board_application_id=event.board_application_id[:100],
+        reference=event.reference[:100],
+        status_word=event.status[:40],
+        data=dict(event.data),
+        headers=headers,
+        body=raw if raw is not None else json.dumps(dict(event.data), default=str),
+        occurred_at=event.occurred_at,
+    )
+    if row.kind == BoardEventKind.UNKNOWN:
+        _settle(row, InboundStatus.IGNORED, f"{account.adapter.name} event type {row.raw_type!r} is not one we act on.")
+    else:
+        enqueue_with_transaction(PROCESS_TASK, row.pk, task_name=f"inbound-{row.pk}")
+    return Receipt(event=row, duplicate=False)
+
+
+@transaction.atomic
+def _stored_again(*, account: BoardAccount, event: BoardEvent) -> Receipt:
+    """A repeat of a stored event: queue it again if it failed or waits to retry. `InboundEvent.DoesNotExist` when
+    none is stored (the insert failed for another reason, e.g. an account removed since it was read)."""
+    row = InboundEvent.objects.select_for_update().get(board=account.board, event_id=event.event_id[:200])
+    if row.status in (InboundStatus.FAILED, InboundStatus.RETRYING):
+        _requeue(row)
+    return Receipt(event=row, duplicate=True)
 
 
 def _requeue(row: InboundEvent) -> None:

@@ -7,7 +7,6 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -20,7 +19,7 @@ from rest_framework.views import APIView
 from recruitment import lockout
 from recruitment.api.errors import PROBLEM_CONTENT_TYPE, ProblemSerializer, problem
 from recruitment.api.exports import CSV_CONTENT_TYPE, NDJSON_CONTENT_TYPE, csv_lines, ndjson_lines
-from recruitment.api.filters import DbsCheckFilter, JobFilter
+from recruitment.api.filters import DbsCheckFilter, FilterBackend, JobFilter
 from recruitment.api.idempotency import idempotent
 from recruitment.api.pagination import ApplicationsCursorPagination, ChangesCursorPagination
 from recruitment.api.permissions import HasModelPermission
@@ -115,7 +114,7 @@ class JobListView(generics.ListAPIView):
     serializer_class = JobSerializer
     permission_classes = (HasModelPermission,)
     permission_model = Vacancy
-    filter_backends = (DjangoFilterBackend,)
+    filter_backends = (FilterBackend,)
     filterset_class = JobFilter
 
     def get_queryset(self):
@@ -408,7 +407,7 @@ class DbsCheckListView(generics.ListAPIView):
     serializer_class = DbsCheckSerializer
     permission_classes = (HasModelPermission,)
     permission_model = DbsCheck
-    filter_backends = (DjangoFilterBackend,)
+    filter_backends = (FilterBackend,)
     filterset_class = DbsCheckFilter
 
     def get_queryset(self):

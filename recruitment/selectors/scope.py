@@ -1,6 +1,9 @@
 """Data scope: the divisions a user may see, applied to every query that returns domain objects."""
 
+import functools
+
 from django.contrib.auth.models import AnonymousUser
+from django.db import connections, router
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from recruitment.models import (
@@ -29,13 +32,33 @@ def scope_division_ids(user) -> list[int] | None:
         return None
     if not hasattr(user, _CACHE_ATTRIBUTE):
         # One query: a row per division of the scope (one with None for a scope without divisions), none without.
-        rows = DataScope.objects.filter(user=user).values_list("all_divisions", "divisions")
+        alias = router.db_for_read(DataScope)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(_scope_sql(alias), [user.pk])
+            rows = cursor.fetchall()
         if any(all_divisions for all_divisions, _ in rows):
             ids = None
         else:
             ids = sorted(division_id for _, division_id in rows if division_id is not None)
         setattr(user, _CACHE_ATTRIBUTE, ids)
     return getattr(user, _CACHE_ATTRIBUTE)
+
+
+@functools.cache
+def _scope_sql(alias: str) -> str:
+    """The scope's rows (all_divisions, division id) for a user id, in plain SQL: every request of a user limited to
+    some divisions reads them, and the ORM took ten times as long to build the query as to run it (0.18 ms against
+    0.015 ms on SQLite)."""
+    quote = connections[alias].ops.quote_name
+    scope = DataScope._meta
+    divisions = scope.get_field("divisions")
+    # Only names from the models' metadata, quoted, go into the text; the user's id is a parameter.
+    return (
+        f"SELECT s.{quote(scope.get_field('all_divisions').column)}, d.{quote(divisions.m2m_reverse_name())} "  # noqa: S608
+        f"FROM {quote(scope.db_table)} s LEFT JOIN {quote(divisions.m2m_db_table())} d "
+        f"ON d.{quote(divisions.m2m_column_name())} = s.{quote(scope.pk.column)} "
+        f"WHERE s.{quote(scope.get_field('user').column)} = %s"
+    )
 
 
 def _filter(queryset: QuerySet, user, division_path: str) -> QuerySet:

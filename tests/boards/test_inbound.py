@@ -6,12 +6,15 @@ import json
 import time
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_q.models import OrmQ
 
-from boards.models import InboundEvent, InboundStatus, Posting, PostingStatus, PublishAttempt
+from boards import crypto
+from boards.models import BoardAccount, InboundEvent, InboundStatus, Posting, PostingStatus, PublishAttempt
 from boards.services import inbound
+from boards.services.accounts import board_account_save
 from boards.services.inbound import inbound_event_process, inbound_events_receive
 from boards.types import BoardStatus
 from boards.webhooks import sign_timestamped
@@ -111,6 +114,39 @@ class TestTheReceiver:
         assert again.json()["duplicates"] == 1
         assert InboundEvent.objects.count() == 1
         assert len(queued_tasks) == 1
+
+    def test_the_account_is_read_once_and_kept_for_the_next_events(self, client, account, queued_tasks):
+        deliver(client, event_body(event_id="evt_1", **application_data(application_id="app_1")))
+        with CaptureQueriesContext(connection) as second:
+            assert (
+                deliver(client, event_body(event_id="evt_2", **application_data(application_id="app_2"))).status_code
+                == 200
+            )
+        assert not [query for query in second.captured_queries if "boards_boardaccount" in query["sql"]]
+        assert InboundEvent.objects.count() == 2
+
+    def test_a_secret_rotated_in_another_process_is_accepted_at_once(self, client, account, queued_tasks):
+        deliver(client, event_body(event_id="evt_1", **application_data(application_id="app_1")))
+        # Another process stores a new secret: an update sends no signal, so this process keeps the old account.
+        rotated = crypto.encrypt(json.dumps({**account.secrets(), "webhook_secret": "rotated-2026"}))
+        BoardAccount.objects.filter(pk=account.pk).update(secrets_encrypted=rotated)
+        body = event_body(event_id="evt_2", **application_data(application_id="app_2"))
+        assert deliver(client, body, secret="rotated-2026").status_code == 200
+        assert deliver(client, event_body(event_id="evt_3"), secret=SECRET).status_code == 401
+        assert InboundEvent.objects.count() == 2
+
+    def test_an_account_saved_here_is_read_again(self, client, account, queued_tasks):
+        deliver(client, event_body(event_id="evt_1", **application_data(application_id="app_1")))
+        board_account_save(
+            account=account,
+            board="jobsphere",
+            name=account.name,
+            base_url=account.base_url,
+            settings={**account.public_settings, "webhook_secret": "rotated-2026"},
+        )
+        assert deliver(client, event_body(event_id="evt_2"), secret=SECRET).status_code == 401
+        account.delete()
+        assert deliver(client, event_body(event_id="evt_3"), secret="rotated-2026").status_code == 404
 
     def test_an_unknown_event_type_is_stored_acknowledged_and_ignored(self, client, account, queued_tasks):
         assert deliver(client, event_body("company.updated", id="cmp_1")).status_code == 200
