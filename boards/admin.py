@@ -33,6 +33,8 @@ class BoardAccountFormBase(forms.ModelForm):
     class Meta:
         model = BoardAccount
         fields = ["name", "base_url", "enabled"]
+        labels = {"base_url": "Base URL"}
+        widgets = {"base_url": forms.URLInput(attrs={"size": 60})}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -116,10 +118,13 @@ class BoardAccountAdmin(admin.ModelAdmin):
         top = ["board", "name", "base_url", "enabled"]
         if Capability.WEBHOOKS in adapter.capabilities:
             top.append("webhook_url")
+        attention = ["attention_reason", "attention_since"]
+        if Capability.POLLING in adapter.capabilities:
+            attention.append("poll_watermark")  # only boards we poll have one
         return [
             (None, {"fields": top}),
             (f"{adapter.name} settings", {"fields": ["settings_set", *settings_fields]}),
-            ("Attention", {"fields": ["attention_reason", "attention_since", "poll_watermark"]}),
+            ("Attention", {"fields": attention}),
         ]
 
     def get_readonly_fields(self, request, obj=None):

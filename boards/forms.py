@@ -4,7 +4,6 @@ Django's fields here only collect what was typed (nothing is required or type-ch
 message comes from `boards.validation.validate` with the board's spec, exactly as the sandbox applies it.
 """
 
-import datetime
 import functools
 from typing import Any
 
@@ -35,12 +34,8 @@ class BoardDateField(forms.Field):
         return DateBoundField(form, self, field_name)
 
     def prepare_value(self, value):
-        if isinstance(value, str):
-            try:
-                return self.widget.decompress(datetime.date.fromisoformat(value))
-            except ValueError:
-                return [None, None, None]
-        return value
+        """The three boxes for a stored value (a draft saved with a date that is not one shows it as typed)."""
+        return self.widget.parts_of(value) if isinstance(value, str) else value
 
     def to_python(self, value) -> str:
         if not isinstance(value, list | tuple):

@@ -74,11 +74,19 @@ class NhsDateInput(forms.MultiWidget):
         """The three parts; a link may give the date whole instead (`?closing_from=2026-03-27`, as the dashboard's
         do), which fills them."""
         if not any(f"{name}_{part}" in data for part, _, _ in DATE_PARTS) and data.get(name):
-            try:
-                return self.decompress(datetime.date.fromisoformat(data.get(name)))
-            except (TypeError, ValueError):
-                return [None, None, None]
+            return self.parts_of(data.get(name))
         return super().value_from_datadict(data, files, name)
+
+    def parts_of(self, text) -> list:
+        """The boxes for a date given whole: an ISO date's day, month and year; for `YYYY-MM-DD` text that is not a
+        date (a board draft saved as typed, `2027-13-01`), its parts as they are; else empty boxes."""
+        try:
+            return self.decompress(datetime.date.fromisoformat(text))
+        except (TypeError, ValueError):
+            if not isinstance(text, str) or text.count("-") != 2:
+                return [None, None, None]
+            year, month, day = text.split("-")
+            return [day or None, month or None, year or None]
 
     def value_omitted_from_data(self, data, files, name) -> bool:
         return name not in data and super().value_omitted_from_data(data, files, name)

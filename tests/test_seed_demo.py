@@ -27,7 +27,7 @@ from recruitment.models import (
     VacancyStatus,
 )
 from recruitment.services.vacancies import approval_refusal
-from recruitment.sources import source_choices
+from recruitment.sources import board_sources, source_choices, source_label
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +69,11 @@ def test_seed_covers_every_vacancy_status_application_stage_and_dbs_stage():
     assert set(DbsCheck.objects.values_list("stage", flat=True)) == set(DbsStage.values)
     assert set(DbsCheck.objects.values_list("decision", flat=True)) == {"", *DbsDecision.values}
     assert set(Application.objects.values_list("source", flat=True)) == {code for code, _ in source_choices()}
+    # A board's applications carry its name, as those its webhooks bring do.
+    for code in board_sources():
+        assert set(Application.objects.filter(source=code).values_list("source_name", flat=True)) == {
+            source_label(code)
+        }
     assert Vacancy.objects.count() == 20
     assert Candidate.objects.count() == 200
     assert 300 <= Application.objects.count() <= 400

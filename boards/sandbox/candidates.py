@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from boards.sandbox.files import sample_cv_pdf
 from boards.sandbox.models import SandboxApplication, SandboxBoardSettings, SandboxDelivery, SandboxJob
+from boards.sandbox.pages import employer_polls
 from recruitment.uploads import MAX_DOCUMENT_BYTES
 from recruitment.web.forms.base import NhsForm
 
@@ -32,7 +33,7 @@ class ApplyForm(NhsForm):
 
     def __init__(self, *args, board_name: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cv"].label = f"CV (optional: without one, {board_name}'s sample CV is sent)"
+        self.relabel("cv", label=f"CV (optional: without one, {board_name}'s sample CV is sent)")
 
     def clean_cv(self):
         cv = self.cleaned_data.get("cv")
@@ -100,8 +101,10 @@ def apply_view(*, board: str, name: str, apply: Apply, how_told: str) -> Callabl
             )
             if SandboxBoardSettings.for_board(board).webhooks_enabled:
                 told = f"{name} {how_told}"
-            else:
+            elif employer_polls(board):
                 told = f"{name}'s webhooks are switched off, so the employer finds it by polling"
+            else:
+                told = f"{name}'s webhooks are switched off and the employer does not poll {name}: it is not told"
             messages.success(request, f"Application {application.public_id} sent: {told}.")
             return redirect(f"sandbox:{board}")
         return render(request, "sandbox/apply.html", {"job": job, "form": form, "board_name": name, "board": board})

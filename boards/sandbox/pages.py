@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from boards.base import Capability
+from boards.registry import get_adapter, is_registered
 from boards.sandbox.faults import fault_add
 from boards.sandbox.models import FaultKind, SandboxBoardSettings, SandboxFault, SandboxJob
 from boards.sandbox.registry import SANDBOXES, sandbox_module, sandbox_modules
@@ -37,7 +39,14 @@ def board_context(board: str) -> dict:
         "fault_kinds": FaultKind.choices,
         "switches": SandboxBoardSettings.for_board(board),
         "switch_names": sandbox_module(board).SWITCHES,
+        "employer_polls": employer_polls(board),
     }
+
+
+def employer_polls(board: str) -> bool:
+    """Whether our side polls the board for applications (its adapter can), so a switched-off webhook loses
+    nothing: what the page's webhook switch says."""
+    return is_registered(board) and Capability.POLLING in get_adapter(board).capabilities
 
 
 @require_POST

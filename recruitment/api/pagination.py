@@ -1,7 +1,9 @@
 """Pagination: 20 rows a page by default, at most 100. Numbered pages for the short lists; a cursor for the large
 ones (all applications, the change export), whose cost does not grow with the page number.
 
-Bad paging input is the caller's error: an invalid page number or cursor answers 400 with the parameter named.
+Bad paging input is the caller's error: an invalid page number, cursor or page size (anything but a whole number
+from 1 to 100) answers 400 with the parameter named. DRF would quietly use 20 rows for a page size it cannot read
+and 100 for one too large; a caller who asked for 1,000 rows would then think 100 were all there are.
 """
 
 import base64
@@ -22,12 +24,36 @@ _END_OF_TIME = {
 }
 
 
-class StandardPagination(PageNumberPagination):
+class PageSizeRule:
+    """`?page_size=`: a whole number from 1 to `max_page_size`, else 400; `page_size` rows without it. The schema
+    says so (minimum and maximum)."""
+
+    page_size: int
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def get_page_size(self, request) -> int:
+        given = request.query_params.get(self.page_size_query_param)
+        if given is None:
+            return self.page_size
+        if not (given.isascii() and given.isdigit()) or not 1 <= int(given) <= self.max_page_size:
+            raise ValidationError(
+                {self.page_size_query_param: f"The page size must be a whole number from 1 to {self.max_page_size}."}
+            )
+        return int(given)
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] |= {"minimum": 1, "maximum": self.max_page_size, "default": self.page_size}
+        return parameters
+
+
+class StandardPagination(PageSizeRule, PageNumberPagination):
     """`?page=` and `?page_size=` (default 20, at most 100); a page number that is not a page is 400."""
 
     page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
     def paginate_queryset(self, queryset, request, view=None):
         try:
@@ -36,7 +62,7 @@ class StandardPagination(PageNumberPagination):
             raise ValidationError({self.page_query_param: "This page number is not a page of the list."}) from exc
 
 
-class KeysetCursorPagination(CursorPagination):
+class KeysetCursorPagination(PageSizeRule, CursorPagination):
     """A cursor on (timestamp, id) in both directions, so rows sharing a timestamp are each listed once, in order.
 
     `ordering` is (timestamp field, "pk"), both ascending or both descending; the rows are dicts (`.values()`)
@@ -47,8 +73,6 @@ class KeysetCursorPagination(CursorPagination):
     """
 
     page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
     ordering: tuple[str, str]
     invalid_cursor_message = "This cursor is not valid: follow the next or previous link of a page."
 

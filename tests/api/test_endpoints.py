@@ -110,14 +110,15 @@ class TestApplications:
         application = ApplicationFactory(vacancy=AdvertisedVacancyFactory(division=partner.division))
         assert partner.client.get(f"/api/v1/applications/{application.pk}/documents/cover_letter/").status_code == 404
 
-    def test_page_size_defaults_to_20_and_is_capped_at_100(self, partner):
+    def test_page_size_defaults_to_20_and_goes_up_to_100_not_beyond(self, partner):
         vacancy = AdvertisedVacancyFactory(division=partner.division)
         ApplicationFactory.create_batch(105, vacancy=vacancy)
         first = partner.client.get("/api/v1/applications/").json()
         assert len(first["results"]) == 20
         assert first["next"]
-        capped = partner.client.get("/api/v1/applications/", {"page_size": 1000}).json()
-        assert len(capped["results"]) == 100
+        largest = partner.client.get("/api/v1/applications/", {"page_size": 100}).json()
+        assert len(largest["results"]) == 100
+        assert partner.client.get("/api/v1/applications/", {"page_size": 1000}).status_code == 400
 
     def test_application_list_walks_by_cursor_newest_first(self, partner):
         vacancy = AdvertisedVacancyFactory(division=partner.division)

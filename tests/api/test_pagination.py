@@ -106,6 +106,32 @@ def test_an_invalid_page_number_is_a_400_naming_it(partner, page):
     assert response.json()["errors"] == [{"field": "page", "message": "This page number is not a page of the list."}]
 
 
+@pytest.mark.parametrize("size", ["0", "-1", "abc", "2.5", "101", "1000", "\u0661"])
+@pytest.mark.parametrize("path", ["/api/v1/jobs/", "/api/v1/applications/", "/api/v1/exports/changes/"])
+def test_a_page_size_that_is_not_1_to_100_is_a_400_naming_it(partner, path, size):
+    response = partner.client.get(path, {"page_size": size})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["errors"] == [
+        {"field": "page_size", "message": "The page size must be a whole number from 1 to 100."}
+    ]
+
+
+@pytest.mark.parametrize("size", [1, 100])
+def test_page_sizes_from_1_to_100_are_served(partner, size):
+    vacancy = AdvertisedVacancyFactory(division=partner.division)
+    ApplicationFactory.create_batch(2, vacancy=vacancy)
+    body = partner.client.get("/api/v1/applications/", {"page_size": size}).json()
+    assert len(body["results"]) == min(size, 2)
+
+
+def test_the_schema_gives_the_page_size_its_bounds(partner):
+    schema = partner.client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    for path in ("/api/v1/jobs/", "/api/v1/applications/", "/api/v1/exports/changes/"):
+        (page_size,) = [p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == "page_size"]
+        assert page_size["schema"] == {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
+
+
 def test_a_valid_page_number_still_pages(partner):
     for _ in range(3):
         AdvertisedVacancyFactory(division=partner.division)

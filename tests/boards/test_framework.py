@@ -263,6 +263,11 @@ def test_admin_builds_each_boards_form_from_its_declared_settings(client):
     account = BoardAccount.objects.get()
     assert (account.board, account.public_settings, account.setting("api_key")) == ("jobsphere", {}, "live-key")
     assert "live-key" not in account.secrets_encrypted
+    change = client.get(reverse("admin:boards_boardaccount_change", args=[account.pk])).text
+    assert "Base URL" in change
+    assert "Poll watermark" not in change  # JobSphere is never polled
+    polled = BoardAccountFactory(board="nhsjob")
+    assert "Poll watermark" in client.get(reverse("admin:boards_boardaccount_change", args=[polled.pk])).text
 
 
 @pytest.mark.django_db

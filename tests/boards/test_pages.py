@@ -176,6 +176,18 @@ def test_the_closing_date_is_the_nhs_date_input_and_its_parts_make_the_date(clie
     assert Posting.objects.get().values["closing_date"] == "2031-03-05"
 
 
+def test_a_draft_saved_with_a_date_that_is_not_one_shows_it_as_typed(client_in):
+    BoardAccountFactory()
+    vacancy = PostableVacancyFactory()
+    parts = {"closing_date_day": "1", "closing_date_month": "13", "closing_date_year": "2027"}
+    assert client_in.post(_url(vacancy), {"action": "save", **parts}).status_code == 302
+    assert Posting.objects.get().values["closing_date"] == "2027-13-01"
+    page = client_in.get(_url(vacancy)).text
+    for part, value in (("day", "01"), ("month", "13"), ("year", "2027")):
+        assert f'name="closing_date_{part}" type="text" inputmode="numeric" value="{value}"' in page
+    assert "Please Enter Closing Date as a valid date." in page
+
+
 def test_a_date_with_a_part_missing_gets_the_boards_message_live_and_on_save(client_in):
     BoardAccountFactory()
     vacancy = PostableVacancyFactory()
@@ -188,3 +200,16 @@ def test_a_date_with_a_part_missing_gets_the_boards_message_live_and_on_save(cli
     assert posted.status_code == 400
     assert "Please Enter Closing Date as a valid date." in posted.text
     assert 'name="closing_date_day" type="text" inputmode="numeric" value="5"' in posted.text  # kept as typed
+
+
+@pytest.mark.parametrize(
+    ("operation", "said"),
+    [("status", "Asking NHS Jobs for the job's status…"), ("update", "Sending to NHS Jobs…")],
+)
+def test_the_page_says_what_is_in_flight(client_in, operation, said):
+    vacancy = PostableVacancyFactory()
+    PostingFactory(
+        vacancy=vacancy, account=BoardAccountFactory(), status=PostingStatus.QUEUED, operation=operation, board_id="10"
+    )
+    page = client_in.get(_url(vacancy)).text
+    assert said in page

@@ -68,7 +68,7 @@ from recruitment.services.vacancies import (
     vacancy_create,
     vacancy_submit_for_approval,
 )
-from recruitment.sources import source_choices
+from recruitment.sources import source_choices, source_label
 
 SEED = 2026
 SITE = settings.SITE_URL.rstrip("/")
@@ -990,7 +990,9 @@ def _source(vacancy: Vacancy, number: int, rng: random.Random) -> dict[str, str]
         return {"source": source}
     if source == ApplicationSource.PARTNER:
         return {"source": source, "source_name": rng.choice(PARTNER_NAMES)}
-    return {"source": source, "source_reference": f"{vacancy.reference}-{number:03d}"}
+    # A board's applications carry its name, as those taken in from its webhooks do (boards.services.events).
+    reference = f"{vacancy.reference}-{number:03d}"
+    return {"source": source, "source_name": source_label(source), "source_reference": reference}
 
 
 def _equal_opportunities(rng: random.Random) -> dict[str, str] | None:
