@@ -260,13 +260,9 @@ class InboundEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def short_error(self, obj: InboundEvent) -> str:
         return (obj.last_error[:80] + "…") if len(obj.last_error) > 80 else obj.last_error
 
-    @admin.display(description="Raw body (as received)")
+    @admin.display(description="Raw body (exactly as received and signed)")
     def raw_body(self, obj: InboundEvent) -> str:
-        try:
-            text = json.dumps(json.loads(obj.body), indent=2, ensure_ascii=False)
-        except ValueError:
-            text = obj.body
-        return format_html('<pre class="app-raw-body">{}</pre>', text)
+        return format_html('<pre class="app-raw-body">{}</pre>', obj.body)
 
     @admin.display(description="Normalised data")
     def normalised_data(self, obj: InboundEvent) -> str:

@@ -15,6 +15,7 @@ import pytest
 import requests
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.html import escape
 from django_q.models import Schedule
 
 from boards import crypto
@@ -329,6 +330,7 @@ def test_admin_shows_inbound_events_raw_and_read_only_and_processes_them_again(c
     page = client.get(reverse("admin:boards_inboundevent_change", args=[event.pk]))
     assert page.status_code == 200
     assert "Okafor" in page.text
+    assert escape(body) in page.text  # the raw body as received (signed), not re-indented
     assert 'name="_save"' not in page.text  # read-only
     response = client.post(
         reverse("admin:boards_inboundevent_changelist"), {"action": "process_again", "_selected_action": [event.pk]}
