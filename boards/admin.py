@@ -260,9 +260,10 @@ class InboundEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def short_error(self, obj: InboundEvent) -> str:
         return (obj.last_error[:80] + "…") if len(obj.last_error) > 80 else obj.last_error
 
-    @admin.display(description="Raw body (exactly as received and signed)")
+    @admin.display(description="Raw body (exactly as received)")
     def raw_body(self, obj: InboundEvent) -> str:
-        return format_html('<pre class="app-raw-body">{}</pre>', obj.body)
+        # A read-only text box: the body as it came (one long line, often), wrapped to the page and scrollable.
+        return format_html('<textarea class="vLargeTextField app-raw-body" rows="12" readonly>{}</textarea>', obj.body)
 
     @admin.display(description="Normalised data")
     def normalised_data(self, obj: InboundEvent) -> str:

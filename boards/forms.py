@@ -43,7 +43,10 @@ class BoardDateField(forms.Field):
         parts = date_parts(value)
         if not any(parts.values()):
             return ""
-        return f"{parts['year']}-{parts['month'].zfill(2)}-{parts['day'].zfill(2)}"
+        # Two digits where a part was typed (ISO 8601 wants them); a part left empty stays empty, so a draft saved
+        # without a month shows an empty month box again, not "00".
+        month, day = (parts[name].zfill(2) if parts[name] else "" for name in ("month", "day"))
+        return f"{parts['year']}-{month}-{day}"
 
 
 def date_field_name(adapter: BoardAdapter, name: str) -> str:

@@ -33,7 +33,7 @@ class ApplyForm(NhsForm):
 
     def __init__(self, *args, board_name: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.relabel("cv", label=f"CV (optional: without one, {board_name}'s sample CV is sent)")
+        self.relabel("cv", label="CV", help_text=f"Without one, {board_name}'s sample CV is sent.")
 
     def clean_cv(self):
         cv = self.cleaned_data.get("cv")
@@ -107,7 +107,8 @@ def apply_view(*, board: str, name: str, apply: Apply, how_told: str) -> Callabl
                 told = f"{name}'s webhooks are switched off and the employer does not poll {name}: it is not told"
             messages.success(request, f"Application {application.public_id} sent: {told}.")
             return redirect(f"sandbox:{board}")
-        return render(request, "sandbox/apply.html", {"job": job, "form": form, "board_name": name, "board": board})
+        context = {"job": job, "form": form, "board_name": name, "board": board}
+        return render(request, "sandbox/apply.html", {**context, "employer_polls": employer_polls(board)})
 
     return apply_page
 

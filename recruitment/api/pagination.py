@@ -25,8 +25,8 @@ _END_OF_TIME = {
 
 
 class PageSizeRule:
-    """`?page_size=`: a whole number from 1 to `max_page_size`, else 400; `page_size` rows without it. The schema
-    says so (minimum and maximum)."""
+    """`?page_size=`: a whole number from 1 to `max_page_size`, else 400; `page_size` rows without it (or with it
+    empty). The schema says so (minimum and maximum)."""
 
     page_size: int
     page_size_query_param = "page_size"
@@ -34,7 +34,7 @@ class PageSizeRule:
 
     def get_page_size(self, request) -> int:
         given = request.query_params.get(self.page_size_query_param)
-        if given is None:
+        if not given:  # absent, or given empty (`?page_size=`, as a form with the box left blank sends it)
             return self.page_size
         if not (given.isascii() and given.isdigit()) or not 1 <= int(given) <= self.max_page_size:
             raise ValidationError(

@@ -117,12 +117,12 @@ def test_a_page_size_that_is_not_1_to_100_is_a_400_naming_it(partner, path, size
     ]
 
 
-@pytest.mark.parametrize("size", [1, 100])
-def test_page_sizes_from_1_to_100_are_served(partner, size):
+@pytest.mark.parametrize(("size", "rows"), [(1, 1), (100, 25), ("", 20)])
+def test_page_sizes_from_1_to_100_are_served_and_an_empty_one_is_the_default(partner, size, rows):
     vacancy = AdvertisedVacancyFactory(division=partner.division)
-    ApplicationFactory.create_batch(2, vacancy=vacancy)
+    ApplicationFactory.create_batch(25, vacancy=vacancy)
     body = partner.client.get("/api/v1/applications/", {"page_size": size}).json()
-    assert len(body["results"]) == min(size, 2)
+    assert len(body["results"]) == rows
 
 
 def test_the_schema_gives_the_page_size_its_bounds(partner):
