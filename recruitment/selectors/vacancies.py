@@ -33,11 +33,13 @@ def vacancy_in_scope(*, user, pk: int) -> bool:
 def job_list(*, user) -> QuerySet[Vacancy]:
     """Jobs open for applications (`Vacancy.objects.open_for_applications()`) the user may see, soonest closing
     first: the partner API's jobs."""
-    return (
-        vacancies_visible_to(user, Vacancy.objects.open_for_applications())
-        .select_related(*_RELATED)
-        .order_by("closing_date", "pk")
-    )
+    return _open_jobs(user, Vacancy.objects.all()).select_related(*_RELATED)
+
+
+def _open_jobs(user, queryset: QuerySet) -> QuerySet:
+    """The partner API's rule for jobs, on `queryset` (model objects or rows): open for applications, in the user's
+    scope, soonest closing first."""
+    return vacancies_visible_to(user, queryset.open_for_applications()).order_by("closing_date", "pk")
 
 
 # The columns of a job row (`job_rows`): the vacancy's own, then its reference data's by their paths.
@@ -89,7 +91,7 @@ def _job_rows_template() -> QuerySet[dict]:
 def job_rows(*, user) -> QuerySet[dict]:
     """`job_list` as dict rows (JOB_ROW_FIELDS; None for a missing job level or salary band): the partner API's job
     list, without model objects."""
-    return vacancies_visible_to(user, _job_rows_template().open_for_applications()).order_by("closing_date", "pk")
+    return _open_jobs(user, _job_rows_template())
 
 
 def public_job_list() -> QuerySet[Vacancy]:
